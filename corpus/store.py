@@ -1,0 +1,254 @@
+"""The SQLite corpus: raw inputs (compressed), articles, one table per mention type,
+and a folded full-text index.  WAL mode, one transaction per article, so a reader never
+sees half an article and a crash loses at most the article being written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from corpus.errors import CorpusError
+from corpus.schema import MIGRATIONS
+from extract import Record, fold_search, record_from_json, record_to_json
+
+DEFAULT_DB = "vnnews.db"
+BUSY_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """The bytes an article came from, kept so extraction can be re-run later."""
+
+    body: bytes
+    input_format: str  # html | text | jsonl
+    url: str | None = None
+    final_url: str | None = None
+    status: int | None = None
+    headers: Mapping[str, str] | None = None
+    fetched_at: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def _utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def sqlite_path(db: str | None) -> Path:
+    """'corpus.db' or 'sqlite:///corpus.db' -> Path; other URL schemes are refused."""
+    db = db or DEFAULT_DB
+    if db.startswith("sqlite:///"):
+        return Path(db[len("sqlite:///"):])
+    if "://" in db:
+        scheme = db.split("://", 1)[0]
+        raise CorpusError(f"unsupported database URL scheme {scheme!r}: use a SQLite file path")
+    return Path(db)
+
+
+class Corpus:
+    """One open corpus database.  Use as a context manager."""
+
+    def __init__(self, db: str | None = None, *, readonly: bool = False) -> None:
+        self.path = sqlite_path(db)
+        self.readonly = readonly
+        if readonly and not self.path.exists():
+            raise CorpusError(f"no corpus at {self.path}: run `vnnews extract … --db {self.path}` or `vnnews crawl` first")
+        try:
+            if readonly:
+                uri = f"file:{self.path}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            else:
+                if self.path.parent and not self.path.parent.exists():
+                    raise CorpusError(f"cannot create corpus {self.path}: folder {self.path.parent} does not exist")
+                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.create_function("vn_fold", 1, _fold_or_none, deterministic=True)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+            else:
+                self._check_readable()
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+
+    # -- lifecycle -----------------------------------------------------------------
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _error(self, exc: sqlite3.Error) -> CorpusError:
+        msg = str(exc)
+        if "locked" in msg or "busy" in msg:
+            return CorpusError(f"corpus {self.path} is locked by another process (waited {BUSY_TIMEOUT_S:g} s): {msg}")
+        if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+            return CorpusError(f"corpus {self.path} is corrupt or not a vnnews database: {msg}")
+        if "readonly" in msg or "read-only" in msg:
+            return CorpusError(f"corpus {self.path} is read-only: {msg}")
+        return CorpusError(f"corpus {self.path}: {msg}")
+
+    def _check_readable(self) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "articles" not in tables:
+            raise CorpusError(f"{self.path} is not a vnnews corpus (no articles table)")
+
+    def _migrate(self) -> None:
+        c = self.conn
+        c.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
+        for version, (name, sql) in enumerate(MIGRATIONS, start=1):
+            if version in done:
+                continue
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                if c.execute("SELECT 1 FROM schema_migrations WHERE version=?", (version,)).fetchone():
+                    c.execute("ROLLBACK")
+                    continue
+                for statement in _split_sql(sql):
+                    c.execute(statement)
+                c.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _utcnow()))
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+    # -- writing -------------------------------------------------------------------
+    def store(self, record: Record, raw: RawInput | None = None) -> tuple[int, bool]:
+        """Store one record (and its raw input).  Returns (article id, changed).
+
+        Storing the same input again changes nothing; the same URL with new text
+        replaces the article and its mentions.
+        """
+        data = record_to_json(record)
+        text_sha = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
+        key = record.article.url or f"sha256:{text_sha}"
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = self._store_in_tx(record, data, key, text_sha, raw)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        return result
+
+    def _store_in_tx(self, record: Record, data: dict[str, Any], key: str, text_sha: str,
+                     raw: RawInput | None) -> tuple[int, bool]:
+        c = self.conn
+        page_id = self._store_page(raw) if raw is not None else None
+        row = c.execute("SELECT id, text_sha256, extractor FROM articles WHERE key=?", (key,)).fetchone()
+        if row and row["text_sha256"] == text_sha and row["extractor"] == record.extractor:
+            return row["id"], False
+        a = record.article
+        values = (
+            page_id, key, a.url, a.site, a.province, a.title, a.lead, a.text,
+            data["published"], data["published_month"], json.dumps(list(a.authors), ensure_ascii=False),
+            a.category, json.dumps(list(a.tags), ensure_ascii=False), text_sha,
+            json.dumps(data, ensure_ascii=False), record.extractor, _utcnow(),
+        )
+        cols = ("page_id, key, url, site, province, title, lead, text, published, published_month, "
+                "authors, category, tags, text_sha256, record, extractor, stored_at")
+        if row:
+            article_id = row["id"]
+            assignments = ", ".join(f"{col.strip()}=?" for col in cols.split(","))
+            c.execute(f"UPDATE articles SET {assignments} WHERE id=?", (*values, article_id))
+            for table in ("dates", "officials", "hospitals", "periods", "figures", "agreements"):
+                c.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+            c.execute("DELETE FROM articles_fts WHERE rowid=?", (article_id,))
+        else:
+            cur = c.execute(f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' * len(values))})", values)
+            article_id = int(cur.lastrowid)
+        self._store_mentions(article_id, record)
+        c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                  (article_id, fold_search(a.title), fold_search(a.text)))
+        return article_id, True
+
+    def _store_page(self, raw: RawInput) -> int:
+        sha = hashlib.sha256(raw.body).hexdigest()
+        c = self.conn
+        row = c.execute("SELECT id FROM pages WHERE url IS ? AND body_sha256=?", (raw.url, sha)).fetchone()
+        if row:
+            return int(row["id"])
+        cur = c.execute(
+            "INSERT INTO pages (url, final_url, status, headers, body, body_sha256, body_size, input_format, "
+            "fetched_at, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (raw.url, raw.final_url or raw.url, raw.status, json.dumps(dict(raw.headers or {}), ensure_ascii=False),
+             zlib.compress(raw.body, 6), sha, len(raw.body), raw.input_format,
+             (raw.fetched_at.isoformat() if raw.fetched_at else _utcnow()), raw.etag, raw.last_modified),
+        )
+        return int(cur.lastrowid)
+
+    def _store_mentions(self, article_id: int, record: Record) -> None:
+        c = self.conn
+        c.executemany(
+            'INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, m.text, m.start, m.end, m.value, m.granularity, m.part_of_day, m.time,
+              m.end_value, m.calendar) for m in record.dates])
+        c.executemany(
+            'INSERT INTO officials VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, m.name, fold_search(m.name), json.dumps(list(m.titles), ensure_ascii=False),
+              m.text, m.start, m.end) for m in record.officials])
+        c.executemany(
+            'INSERT INTO hospitals VALUES (?, ?, ?, ?, ?, ?)',
+            [(article_id, m.name, fold_search(m.name), m.text, m.start, m.end) for m in record.hospitals])
+        c.executemany(
+            'INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, m.text, m.kind, m.start_year, m.end_year, m.start, m.end) for m in record.periods])
+        c.executemany(
+            'INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, m.text, m.value, m.unit, m.qualifier, m.start, m.end) for m in record.figures])
+        c.executemany(
+            'INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, json.dumps(list(m.parties), ensure_ascii=False), m.signed, m.start_year, m.end_year,
+              json.dumps(list(m.scope), ensure_ascii=False), m.text, m.start, m.end) for m in record.agreements])
+
+    # -- reading -------------------------------------------------------------------
+    def count(self, table: str = "articles") -> int:
+        if table not in {"articles", "pages", "dates", "officials", "hospitals", "periods", "figures", "agreements"}:
+            raise ValueError(table)
+        try:
+            return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def records(self) -> Iterator[Record]:
+        try:
+            for row in self.conn.execute("SELECT record FROM articles ORDER BY id"):
+                yield record_from_json(json.loads(row[0]))
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def raw_body(self, page_id: int) -> bytes:
+        row = self.conn.execute("SELECT body FROM pages WHERE id=?", (page_id,)).fetchone()
+        if row is None:
+            raise CorpusError(f"no page {page_id} in {self.path}")
+        return zlib.decompress(row[0])
+
+
+def _fold_or_none(value: str | None) -> str | None:
+    return fold_search(value) if value is not None else None
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration script: comment lines dropped, split on ';' (none of
+    ours has a ';' inside a literal)."""
+    code = "\n".join(line for line in script.splitlines() if not line.strip().startswith("--"))
+    return [s.strip() for s in code.split(";") if s.strip()]
