@@ -12,6 +12,7 @@ import logging
 import sys
 from typing import Sequence
 
+from corpus.cli_corpus import add_corpus_commands
 from scraper.errors import VnnewsError
 
 log = logging.getLogger("vnnews")
@@ -24,7 +25,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from corpus.inputs import InputOptions, parse_published, read_inputs
-    from extract import extract_record, record_to_json
+    from collections import deque
+
+    from extract import EXTRACTOR_VERSION, extract_many, record_to_json
 
     options = InputOptions(
         url=args.url,
@@ -32,17 +35,30 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         input_format=args.input_format,
     )
     corpus = _open_corpus(args.db) if args.db else None
+    run_id = corpus.begin_run("extract", EXTRACTOR_VERSION) if corpus is not None else None
+    counts = {"articles_added": 0, "articles_unchanged": 0}
+    status = "failed"
     try:
         out = sys.stdout
-        for name in args.inputs:
-            for article, raw in read_inputs(name, options):
-                record = extract_record(article)
-                out.write(json.dumps(record_to_json(record), ensure_ascii=False) + "\n")
-                if corpus is not None:
-                    corpus.store(record, raw)
+        raws: deque = deque()  # raw inputs of the articles in flight, in input order
+
+        def articles():
+            for name in args.inputs:
+                for article, raw in read_inputs(name, options):
+                    raws.append(raw)
+                    yield article
+
+        for record in extract_many(articles(), args.workers):
+            raw = raws.popleft()
+            out.write(json.dumps(record_to_json(record), ensure_ascii=False) + "\n")
+            if corpus is not None:
+                changed = corpus.store(record, raw, run_id=run_id)[1]
+                counts["articles_added" if changed else "articles_unchanged"] += 1
         out.flush()
+        status = "ok"
     finally:
         if corpus is not None:
+            corpus.finish_run(run_id, status, counts)
             corpus.close()
     return 0
 
@@ -58,7 +74,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
     from corpus.render import print_hits
 
     options = SearchOptions(query=args.query, hospital=args.hospital, official=args.official,
-                            province=args.province, site=args.site, limit=args.limit)
+                            province=args.province, site=args.site, period_overlaps=args.period_overlaps,
+                            date_from=args.date_from, date_to=args.date_to, limit=args.limit,
+                            collapse_duplicates=not args.all_copies, rank=args.rank)
     with _open_corpus(args.db, readonly=True) as corpus:
         hits = search(corpus, options)
     if args.format == "json":
@@ -73,17 +91,81 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     from corpus.pipeline import CrawlJob, run_crawl
     from corpus.render import print_crawl_summary
 
-    job = CrawlJob(start_urls=tuple(args.site), max_pages=args.max_pages, delay=args.delay)
+    if args.delay < 0 or (args.max_pages is not None and args.max_pages < 1):
+        print("vnnews: error: --delay must be >= 0 and --max-pages >= 1", file=sys.stderr)
+        return 2
+    job = CrawlJob(start_urls=tuple(args.site), max_pages=args.max_pages, delay=args.delay,
+                   since=args.since, user_agent=args.user_agent)
     with _open_corpus(args.db) as corpus:
-        summary = run_crawl(corpus, job)
+        summary = run_crawl(corpus, job)  # records itself in the runs table
     print_crawl_summary(summary)
     return 1 if summary.failed else 0
+
+
+def _since_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _cmd_sites_list(args: argparse.Namespace) -> int:
+    from scraper.profiles import builtin_profiles
+
+    for p in builtin_profiles():
+        kind = "family" if not p.domains else ("verified" if p.verified else "unverified")
+        print(f"{p.name:<20} {kind:<10} {p.province or '-':<16} {', '.join(p.domains) or '-'}")
+    return 0
+
+
+def _cmd_sites_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scraper.profiles import builtin_profiles, load_profile, resolve
+
+    profile = load_profile(Path(args.file))
+    others = [p for p in builtin_profiles() if p.name != profile.name]
+    (checked,) = [p for p in resolve([*others, profile]) if p.name == profile.name]
+    start = checked.start_url or "-"
+    print(f"{args.file}: ok — profile {checked.name!r}, start {start}, "
+          f"{'verified' if checked.verified else 'not verified against a saved page'}")
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corpus.evalcmd import FIELDS, EvalOptions, run_eval
+
+    return run_eval(EvalOptions(gold_dir=Path(args.gold_dir), fields=tuple(args.field or FIELDS), diff=args.diff,
+                                floors=Path(args.floors) if args.floors else None, format=args.format))
+
+
+def _cmd_eval_articles(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scraper.evaluate_articles import evaluate, failures, format_table, results_json
+
+    results = evaluate(Path(args.dir), with_trafilatura=not args.no_trafilatura)
+    print(results_json(results) if args.format == "json" else format_table(results))
+    return 1 if failures(results) else 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from corpus.demo import run_demo
 
     return run_demo(db=args.db, keep_serving=args.serve)
+
+
+def _cmd_nightly(args: argparse.Namespace) -> int:
+    from corpus.nightly import main_nightly
+    from corpus.nightlyconfig import resolve_config
+
+    config = resolve_config(args.config, sites=args.site, db=args.db, summary=args.summary,
+                            max_pages=args.max_pages, delay=args.delay)
+    return main_nightly(config, show_progress=not (args.quiet or args.log_json))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,13 +177,16 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser(
         "extract", help="print one JSON record per article",
         description="Print one vnnews.record/1 JSON record per article.\n\n"
-        "Example: vnnews extract page.html --url https://bacninhtv.vn/tin/202501/x.html --db corpus.db",
+        "Example: vnnews extract page.html --url https://bacninhtv.vn/tin/202501/x.html --db corpus.db\n"
+        "         vnnews extract old_corpus.jsonl --input-format jsonl --workers 0 > records.jsonl",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     e.add_argument("inputs", nargs="+", metavar="INPUT", help="file (.html, .html.gz, text dump, JSON Lines), URL, or - for stdin")
     e.add_argument("--url", help="the page's URL, when the file does not say")
     e.add_argument("--published", help="publication date (YYYY-MM-DD[THH:MM]), when the page does not say")
     e.add_argument("--input-format", default="auto", choices=("auto", "html", "text", "jsonl"))
     e.add_argument("--db", help="also store the records in this corpus (SQLite file)")
+    e.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="extraction processes (0: one per core; default 1); output keeps input order")
     e.set_defaults(func=_cmd_extract)
 
     s = sub.add_parser(
@@ -115,21 +200,71 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--official", help="only articles naming this official")
     s.add_argument("--province", help="only articles from this province")
     s.add_argument("--site", help="only articles from this site (domain)")
+    s.add_argument("--period-overlaps", type=int, metavar="YEAR",
+                   help="only articles naming a period (giai đoạn …) that includes YEAR")
+    s.add_argument("--from", dest="date_from", metavar="D", help="published on or after D (YYYY[-MM[-DD]])")
+    s.add_argument("--to", dest="date_to", metavar="D", help="published on or before D (YYYY[-MM[-DD]])")
+    s.add_argument("--rank", choices=("title", "bm25"), default="title",
+                   help="title: title matches first, newest first (default); bm25: relevance")
+    s.add_argument("--all-copies", action="store_true",
+                   help="list every republished copy instead of one hit per story")
     s.add_argument("--limit", type=int, default=20)
     s.add_argument("--format", choices=("table", "json"), default="table")
     s.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
     s.set_defaults(func=_cmd_search)
 
     c = sub.add_parser(
-        "crawl", help="crawl sites into the corpus",
-        description="Fetch, parse, extract and store the articles of one or more sites.\n\n"
-        "Example: vnnews crawl --site https://truyenhinhnghean.vn/ --max-pages 50 --db corpus.db",
+        "crawl", help="crawl sites into the corpus (politely, incrementally, resumable)",
+        description="Discover (robots.txt sitemaps, sitemaps, feeds, listing pages, the Techcity list endpoint), "
+        "fetch, parse, extract and store the articles of one or more sites. robots.txt is obeyed, one request "
+        "at a time per host; the frontier lives in the corpus, so a stopped or killed crawl resumes and an "
+        "unchanged page costs a 304. Exit 1 when some pages failed.\n\n"
+        "Example: vnnews crawl --site truyenhinhnghean --since 2025-01-01 --max-pages 500 --db corpus.db",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("--site", action="append", required=True, metavar="URL", help="start URL (repeatable)")
-    c.add_argument("--max-pages", type=int, default=200)
-    c.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    c.add_argument("--site", action="append", required=True, metavar="S",
+                   help="profile name (see `vnnews sites list`) or start URL (repeatable)")
+    c.add_argument("--since", type=_since_date, metavar="DATE", help="skip articles published before DATE (YYYY-MM-DD)")
+    c.add_argument("--max-pages", type=int, default=200, metavar="N", help="pages to visit in this run (default 200)")
+    c.add_argument("--delay", type=float, default=1.0, metavar="S",
+                   help="seconds between requests to one host (default 1; a longer robots.txt Crawl-delay wins)")
+    c.add_argument("--user-agent", metavar="UA", help="User-Agent to send (default: vnnews with a contact URL)")
     c.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
     c.set_defaults(func=_cmd_crawl)
+
+    st = sub.add_parser(
+        "sites", help="list or check site profiles",
+        description="Site profiles (scraper/sites/*.toml): `list` shows the built-in ones, `check FILE` "
+        "validates a profile file (unknown keys are errors).\n\n"
+        "Example: vnnews sites check scraper/sites/bacninhtv.toml",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    st_sub = st.add_subparsers(dest="sites_command", metavar="ACTION", parser_class=_Parser, required=True)
+    st_sub.add_parser("list", help="the built-in profiles: name, province, domains, verified",
+                      description="Example: vnnews sites list").set_defaults(func=_cmd_sites_list)
+    chk = st_sub.add_parser("check", help="validate a profile file",
+                            description="Example: vnnews sites check my-site.toml")
+    chk.add_argument("file", metavar="FILE")
+    chk.set_defaults(func=_cmd_sites_check)
+
+    add_corpus_commands(sub)  # reextract, export, serve (corpus/cli_corpus.py)
+
+    n = sub.add_parser(
+        "nightly", help="the scheduled job: crawl new/changed pages, store, write a summary",
+        description="Crawl new and changed pages of every site, extract and store them, then write the run "
+        "summary (JSON with --summary; a table on a terminal). One run at a time per corpus.\n"
+        "Exit codes: 0 all well, 1 finished with page failures, 2 usage/config error, 75 another run "
+        "holds the lock, 130 stopped by Ctrl-C/SIGTERM. See docs/nightly.md for cron and systemd.\n\n"
+        "Example: vnnews nightly --config /etc/vnnews/nightly.toml --summary /var/log/vnnews/last.json --log-json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    n.add_argument("--config", metavar="FILE",
+                   help="TOML config: sites, max_pages, delay, user_agent, db, output_dir, summary")
+    n.add_argument("--site", action="append", metavar="S",
+                   help="profile name, start URL or domain (repeatable; replaces the config's sites)")
+    n.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    n.add_argument("--summary", metavar="FILE", help="write the run summary here as JSON")
+    n.add_argument("--max-pages", type=int, metavar="N", help="fetches per site (default 500)")
+    n.add_argument("--delay", type=float, metavar="S", help="seconds between requests to one host (default 1)")
+    n.add_argument("--log-json", action="store_true", help="logs as one JSON object per line on stderr")
+    n.set_defaults(func=_cmd_nightly)
 
     d = sub.add_parser(
         "demo", help="crawl the bundled sample site and show what was extracted",
@@ -139,12 +274,42 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--db", default="vnnews-demo.db", help="corpus file to (re)create (default vnnews-demo.db)")
     d.add_argument("--serve", action="store_true", help="keep serving the sample site until Ctrl-C")
     d.set_defaults(func=_cmd_demo)
+
+    ev = sub.add_parser(
+        "eval", help="score the extractor against a hand-annotated gold set",
+        description="Extract every article of a gold set (NNN_slug/input.txt + gold.json) and print per-field\n"
+        "precision/recall/F1 (overlapping and exact spans) and value correctness. Exit 1 when a field\n"
+        "is below its floor (--floors, default GOLD_DIR/floors.toml), 2 on an unusable gold set.\n\n"
+        "Example: vnnews eval tests/gold --field officials --diff",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of gold articles, e.g. tests/gold")
+    ev.add_argument("--field", action="append", choices=("dates", "officials", "hospitals", "periods", "figures",
+                    "agreements"), help="only this field (repeatable)")
+    ev.add_argument("--diff", action="store_true", help="also list misses and false hits per article")
+    ev.add_argument("--floors", metavar="FILE", help="TOML floors file (default GOLD_DIR/floors.toml)")
+    ev.add_argument("--format", choices=("table", "json"), default="table")
+    ev.set_defaults(func=_cmd_eval)
+
+    ea = sub.add_parser(
+        "eval-articles", help="score article extraction (body, leaks) against trafilatura",
+        description="Parse every saved page of DIR (NAME/page.html[.gz] + expected.json, or NAME.html.gz +\n"
+        "NAME.expected.json) and print per page and overall: body recall and precision by paragraph\n"
+        "(fuzzy matching), boilerplate leaks (expected must_not_contain strings found in the text), for\n"
+        "vnnews and plain trafilatura.extract side by side. Exit 1 when vnnews leaks or has body recall\n"
+        "below 0.98 on a page.\n\n"
+        "Example: vnnews eval-articles tests/golden_pages",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ea.add_argument("dir", metavar="DIR", help="folder of saved pages, e.g. tests/golden_pages")
+    ea.add_argument("--no-trafilatura", action="store_true", help="score vnnews only")
+    ea.add_argument("--format", choices=("table", "json"), default="table")
+    ea.set_defaults(func=_cmd_eval_articles)
     return p
 
 
-def _configure_logging(verbose: int, quiet: bool) -> None:
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+def _configure_logging(verbose: int, quiet: bool, json_lines: bool = False) -> None:
+    from corpus.logs import configure_logging
+
+    configure_logging(verbose, quiet, json_lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -153,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    _configure_logging(args.verbose, args.quiet)
+    _configure_logging(args.verbose, args.quiet, getattr(args, "log_json", False))
     try:
         return int(args.func(args))
     except VnnewsError as exc:

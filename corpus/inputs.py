@@ -7,7 +7,6 @@ the article.  Unusable input raises ``InputError`` with one line naming it.
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 import zlib
@@ -112,22 +111,57 @@ def _from_bytes(body: bytes, name: str, options: InputOptions) -> Iterator[tuple
     if _looks_binary(body):
         raise InputError(f"not a text, HTML or JSON Lines file (binary data): {name}")
     fmt = options.input_format if options.input_format != "auto" else sniff_format(body)
+    if fmt == "jsonl":
+        yield from _from_jsonl(body, name, options)
+    elif fmt in ("html", "text"):
+        article = parse_raw(body, fmt, name, options)
+        yield article, RawInput(body=body, input_format=fmt, url=article.url or options.url,
+                                hints=_hints(options))
+    else:
+        raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _hints(options: InputOptions) -> dict[str, str]:
+    """What the command line added to the bytes, stored with them for re-extraction."""
+    hints = {}
+    if options.url:
+        hints["url"] = options.url
+    if options.published:
+        hints["published"] = options.published.isoformat()
+    return hints
+
+
+def with_published(article: Article, published: datetime | None) -> Article:
+    """The article dated by ``--published`` when the page itself does not say."""
+    if published is None or article.published is not None:
+        return article
+    from dataclasses import replace
+
+    return replace(article, published=published, published_month=None)
+
+
+def options_from_hints(hints: dict[str, str], input_format: str, url: str | None) -> InputOptions:
+    published = hints.get("published")
+    return InputOptions(url=hints.get("url") or url, input_format=input_format,
+                        published=datetime.fromisoformat(published) if published else None)
+
+
+def parse_raw(body: bytes, fmt: str, name: str, options: InputOptions,
+              content_type: str | None = None) -> Article:
+    """Parse stored or freshly read bytes of one article — the one code path shared by
+    `vnnews extract` and `vnnews reextract`.  ``fmt`` is html, text or jsonl (one line)."""
     if fmt == "html":
         from scraper.html import parse_html
         from scraper.encoding import decode_body
 
-        article = parse_html(decode_body(body, None), options.url, published=options.published)
-        yield article, RawInput(body=body, input_format="html", url=article.url or options.url)
-    elif fmt == "text":
+        return parse_html(decode_body(body, content_type), options.url, published=options.published)
+    if fmt == "text":
         from scraper.textdump import parse_text_dump
 
-        text = _decode_text(body, name)
-        article = parse_text_dump(text, url=options.url, published=options.published)
-        yield article, RawInput(body=body, input_format="text", url=article.url)
-    elif fmt == "jsonl":
-        yield from _from_jsonl(body, name, options)
-    else:
-        raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
+        return parse_text_dump(_decode_text(body, name), url=options.url, published=options.published)
+    if fmt == "jsonl":
+        return _article_from_json_line(_decode_text(body, name), name, options)
+    raise InputError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 def _decode_text(body: bytes, name: str) -> str:
@@ -140,22 +174,26 @@ def _decode_text(body: bytes, name: str) -> str:
 
 
 def _from_jsonl(body: bytes, name: str, options: InputOptions) -> Iterator[tuple[Article, RawInput]]:
+    for lineno, line in enumerate(_decode_text(body, name).splitlines(), start=1):
+        if line.strip():
+            article = _article_from_json_line(line, f"{name}:{lineno}", options)
+            yield article, RawInput(body=line.encode("utf-8"), input_format="jsonl", url=article.url,
+                                    hints=_hints(options))
+
+
+def _article_from_json_line(line: str, where: str, options: InputOptions) -> Article:
     from scraper.textdump import parse_text_dump
 
-    for lineno, line in enumerate(_decode_text(body, name).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{lineno}: not a JSON object ({exc.msg})") from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-            raise InputError(f'{name}:{lineno}: expected an object with a non-empty "text"')
-        url = obj.get("url") or options.url
-        published = parse_published(obj["published"]) if obj.get("published") else options.published
-        text = obj["text"] if not obj.get("title") else f"{obj['title']}\n\n{obj['text']}"
-        article = parse_text_dump(text, url=url, published=published)
-        yield article, RawInput(body=line.encode("utf-8"), input_format="jsonl", url=article.url)
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not a JSON object ({exc.msg})") from None
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+        raise InputError(f'{where}: expected an object with a non-empty "text"')
+    url = obj.get("url") or options.url
+    published = parse_published(obj["published"]) if obj.get("published") else options.published
+    text = obj["text"] if not obj.get("title") else f"{obj['title']}\n\n{obj['text']}"
+    return parse_text_dump(text, url=url, published=published)
 
 
 def _from_url(url: str, options: InputOptions) -> tuple[Article, RawInput]:
@@ -169,11 +207,8 @@ def _from_url(url: str, options: InputOptions) -> tuple[Article, RawInput]:
     article = parse_page(page)
     if article is None:
         raise InputError(f"no article found at {url}")
-    if options.published and article.published is None:
-        from dataclasses import replace
-
-        article = replace(article, published=options.published, published_month=None)
+    article = with_published(article, options.published)
     raw = RawInput(body=page.body, input_format="html", url=page.url, final_url=page.final_url,
                    status=page.status, headers=page.headers, fetched_at=page.fetched_at,
-                   etag=page.etag, last_modified=page.last_modified)
+                   etag=page.etag, last_modified=page.last_modified, hints=_hints(options))
     return article, raw

@@ -3,6 +3,20 @@
 
 Query syntax is FTS5's: words (all must match), "quoted phrases", OR, NOT, AND,
 parentheses and prefix*.  Operators must be written in capitals.
+
+Ranking (``rank``):
+
+- ``title`` (default): articles whose title matches come first, then every match, newest
+  first within each group.  Both scans walk the FTS5 index backwards from the newest
+  article and stop after the hits needed; the title group is looked for among the
+  ``WINDOW`` newest matches.  p95 under 50 ms at 200,000 articles (docs/benchmarks.md).
+- ``bm25``: relevance (title ×3) among the ``WINDOW`` newest matches, exact when a query
+  has fewer.  Slower on common words: bm25 counts each word's documents over the whole
+  index before ranking (its IDF), whatever the window.
+
+Date filters first narrow the id range through the publication-date index.  Each story
+appears once: republished copies (``articles.duplicate_of``) collapse into the
+first-ranked copy, preferring the canonical (earliest) one.
 """
 
 from __future__ import annotations
@@ -19,6 +33,11 @@ from extract import fold_search
 _TOKEN = re.compile(r'"[^"]*"|\S+')
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+WINDOW = 2000
+RANKINGS = ("title", "bm25")
+MAX_ID = 2**63 - 1
+_DATE_KEY = "coalesce(substr(a.published, 1, 10), a.published_month)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +47,12 @@ class SearchOptions:
     official: str | None = None
     province: str | None = None
     site: str | None = None
+    period_overlaps: int | None = None
+    date_from: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD, on the publication date
+    date_to: str | None = None
     limit: int = 20
+    collapse_duplicates: bool = True
+    rank: str = "title"  # title: title matches first, then newest | bm25
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +66,14 @@ class Hit:
     hospitals: list[str] = field(default_factory=list)
     officials: list[str] = field(default_factory=list)
     snippet: str = ""
+    copies: list[str] = field(default_factory=list)  # URLs of the same story on other pages
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id, "url": self.url, "title": self.title, "site": self.site,
             "province": self.province, "published": self.published,
             "hospitals": self.hospitals, "officials": self.officials, "snippet": self.snippet,
+            "copies": self.copies,
         }
 
 
@@ -74,70 +100,208 @@ def _terms(query: str) -> list[str]:
     return [w for t in _TOKEN.findall(query) if t not in _OPERATORS for w in _WORD.findall(fold_search(t))]
 
 
-def snippet(text: str, query: str, width: int = 160) -> str:
-    """A window of the original text around the first match, matches in [brackets]."""
-    plain = fold_search(text)
-    spans = []
-    for term in _terms(query):
-        for m in re.finditer(rf"(?<![^\W_]){re.escape(term)}", plain):
-            spans.append((m.start(), m.end()))
-    if not spans:
+def _term_pattern(query: str) -> re.Pattern[str] | None:
+    """Any query word at the start of a word (prefix queries highlight their prefix)."""
+    terms = sorted(set(_terms(query)), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, terms)) + ")") if terms else None
+
+
+def snippet(text: str, query: str, width: int = 160, folded: str | None = None) -> str:
+    """A window of the original text around the first match, matches in [brackets].
+
+    ``folded`` is ``fold_search(text)`` when the caller has it (the FTS index stores it)."""
+    plain = folded if folded is not None and len(folded) == len(text) else fold_search(text)
+    pattern = _term_pattern(query)
+    first = pattern.search(plain) if pattern else None
+    if first is None:
         return text[:width] + ("…" if len(text) > width else "")
-    spans.sort()
-    first = spans[0][0]
-    lo = max(0, first - width // 3)
+    lo = max(0, first.start() - width // 3)
     hi = min(len(text), lo + width)
     out, pos = [], lo
-    for s, e in spans:
-        if s < pos or e > hi:
-            continue
-        out.append(text[pos:s])
-        out.append("[" + text[s:e] + "]")
-        pos = e
+    for m in pattern.finditer(plain, lo, hi):
+        if m.end() > hi:
+            break
+        out.append(text[pos:m.start()])
+        out.append("[" + text[m.start():m.end()] + "]")
+        pos = m.end()
     out.append(text[pos:hi])
     return ("…" if lo else "") + "".join(out).replace("\n\n", " ¶ ") + ("…" if hi < len(text) else "")
 
 
-def search(corpus: Corpus, options: SearchOptions) -> list[Hit]:
-    """Ranked hits (bm25, title weighted ×3) that pass every filter."""
-    where, params = ["articles_fts MATCH ?"], [fts_query(options.query)]
+def check_date(value: str, flag: str) -> str:
+    if not _DATE.match(value):
+        raise QueryError(f"bad {flag} date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _provinces(corpus: Corpus, name: str) -> list[str]:
+    """The stored spellings of a province named with or without diacritics."""
+    key = " ".join(fold_search(name).split())
+    rows = corpus.conn.execute("SELECT DISTINCT province FROM articles WHERE province IS NOT NULL")
+    return [r[0] for r in rows if " ".join(fold_search(r[0]).split()) == key]
+
+
+def filters(options: SearchOptions, corpus: Corpus) -> tuple[list[str], list[object]]:
+    """SQL conditions on ``articles a`` (and their parameters) for every filter set."""
+    where: list[str] = []
+    params: list[object] = []
     if options.hospital:
-        where.append("a.id IN (SELECT article_id FROM hospitals WHERE name_key LIKE ? ESCAPE '\\')")
+        where.append("EXISTS (SELECT 1 FROM hospitals h WHERE h.article_id = a.id AND h.name_key LIKE ? ESCAPE '\\')")
         params.append(f"%{_like(options.hospital)}%")
     if options.official:
-        where.append("a.id IN (SELECT article_id FROM officials WHERE name_key LIKE ? ESCAPE '\\')")
+        where.append("EXISTS (SELECT 1 FROM officials o WHERE o.article_id = a.id AND o.name_key LIKE ? ESCAPE '\\')")
         params.append(f"%{_like(options.official)}%")
     if options.province:
-        where.append("vn_fold(a.province) = ?")
-        params.append(" ".join(fold_search(options.province).split()))
+        names = _provinces(corpus, options.province)  # '+': rank by the full-text index, not this one
+        where.append(f"+a.province IN ({', '.join('?' * len(names))})" if names else "0")
+        params.extend(names)
     if options.site:
-        where.append("a.site = ?")
+        where.append("+a.site = ?")  # '+': rank by the full-text index, not the site index
         params.append(options.site.lower().removeprefix("www."))
-    sql = (
-        "SELECT a.id, a.url, a.title, a.site, a.province, a.text, "
-        "coalesce(a.published, a.published_month) AS published "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE {' AND '.join(where)} ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ?"
-    )
-    params.append(options.limit)
+    if options.period_overlaps is not None:
+        where.append("EXISTS (SELECT 1 FROM periods p WHERE p.article_id = a.id "
+                     "AND coalesce(p.start_year, p.end_year) IS NOT NULL "
+                     "AND coalesce(p.start_year, ?) <= ? AND coalesce(p.end_year, ?) >= ?)")
+        year = options.period_overlaps
+        params.extend([year, year, year, year])
+    # A date compares on the precision both sides have: an article dated only "2024-10"
+    # is inside --from 2024-10-05 (it may be), a day is inside --to 2024-10.
+    for value, flag, op in ((options.date_from, "--from", ">="), (options.date_to, "--to", "<=")):
+        if value:
+            n = len(check_date(value, flag))
+            where.append(f"substr({_DATE_KEY}, 1, min(length({_DATE_KEY}), {n})) {op} "
+                         f"substr(?, 1, min(length({_DATE_KEY}), {n}))")
+            params.append(value)
+    return where, params
+
+
+def _run(corpus: Corpus, options: SearchOptions, sql: str, params: list[object]) -> list[sqlite3.Row]:
     try:
-        rows = corpus.conn.execute(sql, params).fetchall()
+        return corpus.conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         msg = str(exc)
         if "fts5" in msg or "syntax" in msg or "no such column" in msg:
             raise QueryError(f"bad search query {options.query!r}: {msg}") from None
         raise corpus._error(exc) from None
-    return [_hit(corpus, row, options.query) for row in rows]
+    except sqlite3.DatabaseError as exc:
+        raise corpus._error(exc) from None
 
 
-def _hit(corpus: Corpus, row: sqlite3.Row, query: str) -> Hit:
-    hospitals = [r[0] for r in corpus.conn.execute(
-        "SELECT name FROM hospitals WHERE article_id=? ORDER BY start", (row["id"],))]
-    officials = [r[0] for r in corpus.conn.execute(
-        "SELECT name FROM officials WHERE article_id=? ORDER BY start", (row["id"],))]
+def _id_range(corpus: Corpus, options: SearchOptions) -> tuple[int, int]:
+    """Article ids that can pass the date filters, from the publication-date index (a
+    superset: the exact test is in ``filters``)."""
+    if not (options.date_from or options.date_to):
+        return 0, MAX_ID
+    lo_key = (options.date_from or "")[:7]  # a month-only date can still be inside
+    hi_key = (options.date_to or "9999") + "\uffff"
+    lo, hi = _run(corpus, options, "SELECT min(id), max(id) FROM articles "
+                  "WHERE coalesce(published, published_month) BETWEEN ? AND ?", [lo_key, hi_key])[0]
+    return (lo, hi) if lo is not None else (1, 0)
+
+
+def _window_bound(corpus: Corpus, options: SearchOptions, match: str, ids: tuple[int, int], window: int) -> int:
+    """The rowid of the ``window``-th newest match in ``ids`` (the low end when there are fewer)."""
+    sql = ("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? "
+           "ORDER BY rowid DESC LIMIT 1 OFFSET ?")
+    rows = _run(corpus, options, sql, [match, *ids, window - 1])
+    return int(rows[0][0]) if rows else ids[0]
+
+
+def _matching_ids(corpus: Corpus, options: SearchOptions, match: str, ids: tuple[int, int], fetch: int,
+                  order: str) -> list[int]:
+    """Ids of articles matching ``match`` in the id range ``ids`` that pass the filters."""
+    where, params = filters(options, corpus)
+    cond = " AND ".join(["articles_fts MATCH ?", "articles_fts.rowid BETWEEN ? AND ?", *where])
+    join = "JOIN articles a ON a.id = articles_fts.rowid" if where else ""
+    sql = f"SELECT articles_fts.rowid FROM articles_fts {join} WHERE {cond} ORDER BY {order} LIMIT ?"
+    return [r[0] for r in _run(corpus, options, sql, [match, *ids, *params, fetch])]
+
+
+def _by_title_then_newest(corpus: Corpus, options: SearchOptions, match: str, ids: tuple[int, int],
+                          fetch: int) -> list[int]:
+    """Title matches among the WINDOW newest matches, then every match newest first.  Both
+    scans walk the index backwards from the newest article and stop at ``fetch``."""
+    bound = _window_bound(corpus, options, match, ids, WINDOW)
+    newest = "articles_fts.rowid DESC"
+    in_title = _matching_ids(corpus, options, f"({match}) AND {{title}} : ({match})", (bound, ids[1]), fetch, newest)
+    rest = _matching_ids(corpus, options, match, ids, fetch, newest)
+    return list(dict.fromkeys(in_title + rest))[:fetch]
+
+
+def _by_bm25(corpus: Corpus, options: SearchOptions, match: str, ids: tuple[int, int], fetch: int) -> list[int]:
+    """bm25 (title ×3) over the WINDOW newest matches; the window grows ×8 while the
+    filters leave too few hits in it."""
+    window = WINDOW
+    while True:
+        bound = _window_bound(corpus, options, match, ids, window)
+        found = _matching_ids(corpus, options, match, (bound, ids[1]), fetch, "bm25(articles_fts, 3.0, 1.0)")
+        if len(found) >= options.limit or bound <= ids[0]:
+            return found
+        window *= 8
+
+
+def _rows(corpus: Corpus, options: SearchOptions, ids: list[int]) -> list[sqlite3.Row]:
+    """The columns a hit shows, in the order of ``ids``."""
+    if not ids:
+        return []
+    sql = ("SELECT a.id, a.url, a.title, a.site, a.province, a.text, a.duplicate_of, f.text AS folded, "
+           "coalesce(a.published, a.published_month) AS published "
+           f"FROM articles a JOIN articles_fts f ON f.rowid = a.id WHERE a.id IN ({','.join('?' * len(ids))})")
+    by_id = {row["id"]: row for row in _run(corpus, options, sql, list(ids))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search(corpus: Corpus, options: SearchOptions) -> list[Hit]:
+    """Ranked hits that pass every filter, one per story."""
+    if options.rank not in RANKINGS:
+        raise QueryError(f"unknown ranking {options.rank!r} (choose from {', '.join(RANKINGS)})")
+    match = fts_query(options.query)
+    fetch = options.limit * 3 if options.collapse_duplicates else options.limit
+    id_range = _id_range(corpus, options)
+    rank = _by_bm25 if options.rank == "bm25" else _by_title_then_newest
+    rows = _rows(corpus, options, rank(corpus, options, match, id_range, fetch))
+    if options.collapse_duplicates:
+        rows = _canonical_copies(corpus, options, match, _one_per_story(rows)[:options.limit])
+    return [_hit(corpus, row, options) for row in rows[:options.limit]]
+
+
+def _canonical_copies(corpus: Corpus, options: SearchOptions, match: str, rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+    """Show a republished story by its canonical (first-published) article whenever that
+    one matches the query and the filters too."""
+    out = []
+    for row in rows:
+        story = row["duplicate_of"]
+        if story and _matching_ids(corpus, options, match, (story, story), 1, "articles_fts.rowid"):
+            row = _rows(corpus, options, [story])[0]
+        out.append(row)
+    return out
+
+
+def _one_per_story(rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+    """Keep the first-ranked row of each story, swapped for the canonical copy when it also matched."""
+    chosen: dict[int, sqlite3.Row] = {}  # story -> row, in first-ranked order
+    for row in rows:
+        story = row["duplicate_of"] or row["id"]
+        if story not in chosen or row["id"] == story:
+            chosen[story] = row
+    return list(chosen.values())
+
+
+def _hit(corpus: Corpus, row: sqlite3.Row, options: SearchOptions) -> Hit:
+    c = corpus.conn
+    hospitals = [r[0] for r in c.execute("SELECT name FROM hospitals WHERE article_id=? ORDER BY start", (row["id"],))]
+    officials = [r[0] for r in c.execute("SELECT name FROM officials WHERE article_id=? ORDER BY start", (row["id"],))]
+    story = row["duplicate_of"] or row["id"]
+    copies = [r[0] for r in c.execute(
+        "SELECT coalesce(url, key) FROM articles WHERE (id=? OR duplicate_of=?) AND id != ? ORDER BY id",
+        (story, story, row["id"]))] if options.collapse_duplicates else []
+    text, folded = row["text"], row["folded"]
+    if text.startswith(row["title"]):  # the title is shown on its own: snippet the body
+        cut = len(row["title"]) + 2
+        text, folded = text[cut:], folded[cut:] if folded else None
     return Hit(id=row["id"], url=row["url"], title=row["title"], site=row["site"],
                province=row["province"], published=row["published"], hospitals=hospitals,
-               officials=officials, snippet=snippet(row["text"], query))
+               officials=officials, snippet=snippet(text, options.query, folded=folded), copies=copies)
 
 
 def hits_json_lines(hits: list[Hit]) -> str:

@@ -14,7 +14,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from corpus import dedup
 from corpus.errors import CorpusError
+from corpus.mentions import delete_mentions, store_mentions
 from corpus.schema import MIGRATIONS
 from extract import Record, fold_search, record_from_json, record_to_json
 
@@ -35,6 +37,9 @@ class RawInput:
     fetched_at: datetime | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # what the command line added that the bytes lack ({"url": …, "published": …}),
+    # kept so that `vnnews reextract` parses the bytes exactly as the first time
+    hints: Mapping[str, str] | None = None
 
 
 def _utcnow() -> str:
@@ -74,9 +79,10 @@ class Corpus:
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
-                self._migrate()
-            else:
-                self._check_readable()
+                if 2 in self._migrate():
+                    self._in_transaction(lambda: dedup.backfill(self.conn))
+            elif not self._check_readable():
+                self._upgrade_then_reopen()
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from None
 
@@ -100,13 +106,31 @@ class Corpus:
             return CorpusError(f"corpus {self.path} is read-only: {msg}")
         return CorpusError(f"corpus {self.path}: {msg}")
 
-    def _check_readable(self) -> None:
+    def _check_readable(self) -> bool:
+        """Raise unless this is a vnnews corpus; False when its schema is older than ours."""
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "articles" not in tables:
             raise CorpusError(f"{self.path} is not a vnnews corpus (no articles table)")
+        version = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] \
+            if "schema_migrations" in tables else 0
+        return (version or 0) >= len(MIGRATIONS)
 
-    def _migrate(self) -> None:
+    def _upgrade_then_reopen(self) -> None:
+        """A reader of an older corpus: apply the (additive) migrations once, then read."""
+        self.conn.close()
+        try:
+            Corpus(str(self.path)).close()
+        except CorpusError as exc:
+            raise CorpusError(f"corpus {self.path} has an older schema and cannot be upgraded: {exc}") from None
+        self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                                    isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.create_function("vn_fold", 1, _fold_or_none, deterministic=True)
+
+    def _migrate(self) -> list[int]:
+        """Apply the migrations this file lacks; returns the versions applied now."""
         c = self.conn
+        applied = []
         c.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -124,24 +148,18 @@ class Corpus:
                     c.execute(statement)
                 c.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _utcnow()))
                 c.execute("COMMIT")
+                applied.append(version)
             except BaseException:
                 c.execute("ROLLBACK")
                 raise
+        return applied
 
-    # -- writing -------------------------------------------------------------------
-    def store(self, record: Record, raw: RawInput | None = None) -> tuple[int, bool]:
-        """Store one record (and its raw input).  Returns (article id, changed).
-
-        Storing the same input again changes nothing; the same URL with new text
-        replaces the article and its mentions.
-        """
-        data = record_to_json(record)
-        text_sha = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
-        key = record.article.url or f"sha256:{text_sha}"
+    def _in_transaction(self, work):
+        """Run ``work()`` in one write transaction; sqlite errors become CorpusError."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                result = self._store_in_tx(record, data, key, text_sha, raw)
+                result = work()
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
@@ -150,35 +168,56 @@ class Corpus:
             raise self._error(exc) from None
         return result
 
+    # -- writing -------------------------------------------------------------------
+    def store(self, record: Record, raw: RawInput | None = None, *, page_id: int | None = None,
+              run_id: int | None = None, force: bool = False, key: str | None = None) -> tuple[int, bool]:
+        """Store one record (and its raw input) in one transaction.  Returns (article id, changed).
+
+        Storing the same input again changes nothing (unless ``force``); the same URL with
+        new text or a new extractor version replaces the article and its mentions.
+        ``page_id`` names an already stored page (re-extraction) when ``raw`` is None;
+        ``key`` names the article to replace (default: its URL, or a hash of its text).
+        """
+        data = record_to_json(record)
+        text_sha = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
+        key = key or record.article.url or f"sha256:{text_sha}"
+
+        def work() -> tuple[int, bool]:
+            pid = self._store_page(raw) if raw is not None else page_id
+            return self._store_in_tx(record, data, key, text_sha, pid, run_id, force)
+
+        return self._in_transaction(work)
+
     def _store_in_tx(self, record: Record, data: dict[str, Any], key: str, text_sha: str,
-                     raw: RawInput | None) -> tuple[int, bool]:
+                     page_id: int | None, run_id: int | None, force: bool) -> tuple[int, bool]:
         c = self.conn
-        page_id = self._store_page(raw) if raw is not None else None
         row = c.execute("SELECT id, text_sha256, extractor FROM articles WHERE key=?", (key,)).fetchone()
-        if row and row["text_sha256"] == text_sha and row["extractor"] == record.extractor:
+        if row and not force and row["text_sha256"] == text_sha and row["extractor"] == record.extractor:
             return row["id"], False
         a = record.article
         values = (
             page_id, key, a.url, a.site, a.province, a.title, a.lead, a.text,
             data["published"], data["published_month"], json.dumps(list(a.authors), ensure_ascii=False),
             a.category, json.dumps(list(a.tags), ensure_ascii=False), text_sha,
-            json.dumps(data, ensure_ascii=False), record.extractor, _utcnow(),
+            json.dumps(data, ensure_ascii=False), record.extractor, _utcnow(), run_id,
         )
         cols = ("page_id, key, url, site, province, title, lead, text, published, published_month, "
-                "authors, category, tags, text_sha256, record, extractor, stored_at")
+                "authors, category, tags, text_sha256, record, extractor, stored_at, run_id")
         if row:
             article_id = row["id"]
-            assignments = ", ".join(f"{col.strip()}=?" for col in cols.split(","))
+            assignments = ", ".join(f"{col}=coalesce(?, {col})" if col in ("page_id", "run_id") else f"{col}=?"
+                                    for col in (x.strip() for x in cols.split(",")))
             c.execute(f"UPDATE articles SET {assignments} WHERE id=?", (*values, article_id))
-            for table in ("dates", "officials", "hospitals", "periods", "figures", "agreements"):
-                c.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+            delete_mentions(c, article_id)
             c.execute("DELETE FROM articles_fts WHERE rowid=?", (article_id,))
         else:
             cur = c.execute(f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' * len(values))})", values)
             article_id = int(cur.lastrowid)
-        self._store_mentions(article_id, record)
+        store_mentions(c, article_id, record)
         c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
                   (article_id, fold_search(a.title), fold_search(a.text)))
+        if not row or row["text_sha256"] != text_sha:
+            dedup.link(c, article_id, a.text)
         return article_id, True
 
     def _store_page(self, raw: RawInput) -> int:
@@ -189,40 +228,35 @@ class Corpus:
             return int(row["id"])
         cur = c.execute(
             "INSERT INTO pages (url, final_url, status, headers, body, body_sha256, body_size, input_format, "
-            "fetched_at, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "fetched_at, etag, last_modified, parse_hints) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (raw.url, raw.final_url or raw.url, raw.status, json.dumps(dict(raw.headers or {}), ensure_ascii=False),
              zlib.compress(raw.body, 6), sha, len(raw.body), raw.input_format,
-             (raw.fetched_at.isoformat() if raw.fetched_at else _utcnow()), raw.etag, raw.last_modified),
+             (raw.fetched_at.isoformat() if raw.fetched_at else _utcnow()), raw.etag, raw.last_modified,
+             json.dumps(dict(raw.hints or {}), ensure_ascii=False)),
         )
         return int(cur.lastrowid)
 
-    def _store_mentions(self, article_id: int, record: Record) -> None:
-        c = self.conn
-        c.executemany(
-            'INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [(article_id, m.text, m.start, m.end, m.value, m.granularity, m.part_of_day, m.time,
-              m.end_value, m.calendar) for m in record.dates])
-        c.executemany(
-            'INSERT INTO officials VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(article_id, m.name, fold_search(m.name), json.dumps(list(m.titles), ensure_ascii=False),
-              m.text, m.start, m.end) for m in record.officials])
-        c.executemany(
-            'INSERT INTO hospitals VALUES (?, ?, ?, ?, ?, ?)',
-            [(article_id, m.name, fold_search(m.name), m.text, m.start, m.end) for m in record.hospitals])
-        c.executemany(
-            'INSERT INTO periods VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(article_id, m.text, m.kind, m.start_year, m.end_year, m.start, m.end) for m in record.periods])
-        c.executemany(
-            'INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(article_id, m.text, m.value, m.unit, m.qualifier, m.start, m.end) for m in record.figures])
-        c.executemany(
-            'INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [(article_id, json.dumps(list(m.parties), ensure_ascii=False), m.signed, m.start_year, m.end_year,
-              json.dumps(list(m.scope), ensure_ascii=False), m.text, m.start, m.end) for m in record.agreements])
+    # -- runs ----------------------------------------------------------------------
+    def begin_run(self, command: str, extractor: str | None = None) -> int:
+        """Record the start of a run (extract, crawl, reextract, nightly); returns its id."""
+        return self._in_transaction(lambda: int(self.conn.execute(
+            "INSERT INTO runs (command, started_at, extractor) VALUES (?, ?, ?)",
+            (command, _utcnow(), extractor)).lastrowid))
+
+    def finish_run(self, run_id: int, status: str, summary: Mapping[str, Any] | None = None) -> None:
+        """Record how a run ended; counts are read from ``summary`` when it has them."""
+        s = dict(summary or {})
+        self._in_transaction(lambda: self.conn.execute(
+            "UPDATE runs SET finished_at=?, status=?, articles_added=?, articles_unchanged=?, pages_fetched=?, "
+            "pages_failed=?, summary=? WHERE id=?",
+            (_utcnow(), status, int(s.get("articles_added", 0)), int(s.get("articles_unchanged", 0)),
+             int(s.get("pages_fetched", 0)), int(s.get("pages_failed", 0)),
+             json.dumps(s, ensure_ascii=False, default=str), run_id)))
 
     # -- reading -------------------------------------------------------------------
     def count(self, table: str = "articles") -> int:
-        if table not in {"articles", "pages", "dates", "officials", "hospitals", "periods", "figures", "agreements"}:
+        if table not in {"articles", "pages", "runs", "minhashes", "dates", "officials", "hospitals", "periods",
+                         "figures", "agreements", "agreement_parties"}:
             raise ValueError(table)
         try:
             return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

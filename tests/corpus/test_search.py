@@ -3,7 +3,7 @@ import pytest
 from corpus.errors import QueryError
 from corpus.search import SearchOptions, fts_query, search, snippet
 from corpus.store import Corpus
-from extract import Hospital, Record
+from extract import Hospital, Period, Record
 from scraper.types import Article, Block
 
 ARTICLES = [
@@ -83,3 +83,82 @@ def test_fts_query_keeps_operators_and_folds_words():
 
 def test_snippet_highlights_in_original_spelling():
     assert snippet("Sáng nay Bệnh viện Bạch Mai ký kết.", "bach mai") == "Sáng nay Bệnh viện [Bạch] [Mai] ký kết."
+
+
+def _dated(url, title, published=None, month=None, periods=()):
+    from datetime import datetime
+
+    article = Article.from_blocks([Block("title", title), Block("paragraph", "Bệnh viện tỉnh hợp tác.")],
+                                  url=url, site=url.split("/")[2], province="Nghệ An",
+                                  published=datetime.fromisoformat(published) if published else None,
+                                  published_month=month)
+    return Record(article=article, periods=tuple(Period(f"giai đoạn {s}-{e}", "giai đoạn", s, e, 0, 0)
+                                                 for s, e in periods), extractor="t")
+
+
+@pytest.fixture
+def dated(fresh_db):
+    with Corpus(fresh_db) as c:
+        c.store(_dated("https://a.vn/1/", "Một", "2024-03-05T08:00:00+07:00", periods=[(2021, 2025)]))
+        c.store(_dated("https://a.vn/2/", "Hai", "2024-10-20T08:00:00+07:00", periods=[(2026, 2030)]))
+        c.store(_dated("https://a.vn/3/", "Ba", month="2024-10", periods=[(None, 2030)]))
+        c.store(_dated("https://a.vn/4/", "Bốn", "2025-01-02T08:00:00+07:00", periods=[(2025, None)]))
+        c.store(_dated("https://a.vn/5/", "Năm"))
+        yield c
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"period_overlaps": 2025}, {"Một", "Ba", "Bốn"}),
+    ({"period_overlaps": 2026}, {"Hai", "Ba", "Bốn"}),
+    ({"period_overlaps": 2031}, {"Bốn"}),
+    ({"period_overlaps": 2010}, {"Ba"}),
+    ({"date_from": "2024-10-01"}, {"Hai", "Ba", "Bốn"}),          # month-only "2024-10" may be inside
+    ({"date_from": "2024-10-21"}, {"Ba", "Bốn"}),
+    ({"date_to": "2024-10"}, {"Một", "Hai", "Ba"}),
+    ({"date_from": "2024-04", "date_to": "2024-12-31"}, {"Hai", "Ba"}),
+    ({"date_from": "2025"}, {"Bốn"}),
+    ({"date_to": "2023"}, set()),
+])
+def test_period_and_date_filters(dated, kwargs, expected):
+    assert set(titles(search(dated, SearchOptions(query="benh vien", **kwargs)))) == expected
+
+
+@pytest.mark.parametrize("bad", ["2024/10/01", "yesterday", "24-10"])
+def test_bad_dates_are_query_errors(dated, bad):
+    with pytest.raises(QueryError, match="YYYY"):
+        search(dated, SearchOptions(query="benh vien", date_from=bad))
+
+
+def test_rankings(dated):
+    newest_first = titles(search(dated, SearchOptions(query="benh vien")))
+    assert newest_first == ["Năm", "Bốn", "Ba", "Hai", "Một"]  # none matches in the title: newest first
+    assert set(titles(search(dated, SearchOptions(query="benh vien", rank="bm25")))) == set(newest_first)
+    with pytest.raises(QueryError, match="unknown ranking"):
+        search(dated, SearchOptions(query="x", rank="magic"))
+
+
+@pytest.mark.parametrize("rank", ["title", "bm25"])
+def test_ranking_window_still_finds_filtered_old_matches(dated, monkeypatch, rank):
+    import corpus.search as s
+
+    monkeypatch.setattr(s, "WINDOW", 1)  # the newest match does not pass the filter
+    assert titles(search(dated, SearchOptions(query="benh vien", date_to="2024-03", rank=rank))) == ["Một"]
+    assert set(titles(search(dated, SearchOptions(query="benh vien", period_overlaps=2021, rank=rank)))) == {"Một", "Ba"}
+    assert len(search(dated, SearchOptions(query="benh vien", limit=3, rank=rank))) == 3
+
+
+def test_title_matches_first_then_newest(fresh_db):
+    with Corpus(fresh_db) as c:
+        for i, title in enumerate(["Ghép tạng ở Huế", "Tin khác", "Tin mới"]):
+            c.store(_dated(f"https://a.vn/{i}/", title, f"2024-0{i + 1}-01T08:00:00+07:00"))
+        c.store(Record(article=Article.from_blocks(
+            [Block("title", "Tin cũ"), Block("paragraph", "Bệnh viện tỉnh ghép tạng.")], url="https://a.vn/9/",
+            site="a.vn"), extractor="t"))
+        assert titles(search(c, SearchOptions(query="ghep tang"))) == ["Ghép tạng ở Huế", "Tin cũ"]
+        assert titles(search(c, SearchOptions(query="benh vien NOT ghep"))) == ["Tin mới", "Tin khác"]
+
+
+def test_snippet_highlights_prefix_and_phrase_words():
+    text = "Bệnh viện Bạch Mai ghép tạng; ghép thận thành công."
+    assert snippet(text, "gh*") == "Bệnh viện Bạch Mai [gh]ép tạng; [gh]ép thận thành công."
+    assert snippet(text, '"bach mai"') == "Bệnh viện [Bạch] [Mai] ghép tạng; ghép thận thành công."

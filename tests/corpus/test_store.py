@@ -4,6 +4,7 @@ import zlib
 import pytest
 
 from corpus.errors import CorpusError
+from corpus.schema import MIGRATIONS
 from corpus.store import Corpus, RawInput
 from extract import Hospital, Official, Record, record_from_json, record_to_json
 from scraper.types import Article, Block
@@ -64,7 +65,7 @@ def test_migrations_are_recorded_once(fresh_db):
     Corpus(fresh_db).close()
     with Corpus(fresh_db) as c:
         rows = c.conn.execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert [r[0] for r in rows] == [1]
+    assert [r[0] for r in rows] == list(range(1, len(MIGRATIONS) + 1))
 
 
 def test_wal_mode(fresh_db):

@@ -1,0 +1,88 @@
+"""The corpus-maintenance commands of ``vnnews``: ``reextract``, ``export`` and ``serve``
+(registered on the main parser by ``corpus.cli``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from corpus.store import Corpus
+
+
+def _cmd_reextract(args: argparse.Namespace) -> int:
+    from corpus.reextract import reextract
+    from extract import EXTRACTOR_VERSION
+
+    with Corpus(args.db) as corpus:
+        run_id = corpus.begin_run("reextract", EXTRACTOR_VERSION)
+        summary = None
+        try:
+            summary = reextract(corpus, all_articles=args.all, run_id=run_id)
+        finally:
+            status = "failed" if summary is None else ("partial" if summary.failed else "ok")
+            corpus.finish_run(run_id, status, summary and summary.to_json())
+    print(f"re-extracted with {EXTRACTOR_VERSION}: {summary.considered} article(s) considered, "
+          f"{summary.changed} changed, {summary.unchanged} unchanged, {len(summary.failed)} failed"
+          + (f", {summary.without_page} without a stored page (skipped)" if summary.without_page else ""))
+    for name, reason in summary.failed:
+        print(f"  failed {name}: {reason}")
+    return 1 if summary.failed else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corpus.export import ExportOptions, export
+
+    options = ExportOptions(fmt=args.format, out=Path(args.out), since=args.since, site=args.site,
+                            drop_duplicates=args.drop_duplicates)
+    with Corpus(args.db, readonly=True) as corpus:
+        counts = export(corpus, options)
+    print(f"wrote {args.format} export to {args.out}: "
+          + ", ".join(f"{n} {table}" for table, n in counts.items()), file=sys.stderr)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from corpus.serve import serve
+
+    return serve(args.db, host=args.host, port=args.port)
+
+
+def add_corpus_commands(sub) -> None:
+    r = sub.add_parser(
+        "reextract", help="re-run extraction over the stored pages (no refetching)",
+        description="Re-run the current extractor over the raw pages kept in the corpus, for every article "
+        "stored by another extractor version (or all of them with --all). Nothing is fetched.\n\n"
+        "Example: vnnews reextract --db corpus.db",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("--all", action="store_true", help="redo every article, not only those of other versions")
+    r.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    r.set_defaults(func=_cmd_reextract)
+
+    x = sub.add_parser(
+        "export", help="export the corpus as JSON Lines, Parquet or CSV",
+        description="Export the corpus for research. jsonl: one vnnews.record/1 per line in one file; "
+        "parquet/csv: a folder with a file per table (articles, dates, officials, hospitals, periods, "
+        "figures, agreements, agreement_parties).\n\n"
+        "Example: vnnews export --format parquet --out corpus-parquet --since 2024-01 --db corpus.db",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    x.add_argument("--format", required=True, choices=("jsonl", "parquet", "csv"))
+    x.add_argument("--out", required=True, metavar="PATH", help="file (jsonl) or folder (parquet, csv)")
+    x.add_argument("--since", metavar="D", help="only articles published on or after D (YYYY[-MM[-DD]])")
+    x.add_argument("--site", help="only articles from this site (domain)")
+    x.add_argument("--drop-duplicates", action="store_true",
+                   help="keep only the first-published copy of each republished story")
+    x.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    x.set_defaults(func=_cmd_export)
+
+    w = sub.add_parser(
+        "serve", help="browse and search the corpus in a web browser (Datasette, read-only)",
+        description="Open the corpus read-only in Datasette: full-text search that ignores diacritics, "
+        "facets by province, site, hospital, official and period, and canned queries.\n\n"
+        "Example: vnnews serve --db corpus.db --port 8001",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    w.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    w.add_argument("--port", type=int, default=8001, help="port (default 8001; 0 picks a free one)")
+    w.set_defaults(func=_cmd_serve)
