@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 BLOCK_HEADINGS: tuple[str, ...] = (
     "Cùng chủ đề",
@@ -24,6 +25,13 @@ BLOCK_HEADINGS: tuple[str, ...] = (
     "Xem thêm",
     "Đọc thêm",
     "Tin khác",
+    "Tin bài khác",
+    "Bài viết khác",
+    "Bài viết liên quan",
+    "Tin tức liên quan",
+    "Tin đã đưa",
+    "Tin cũ hơn",
+    "Tin mới hơn",
     "Tin đọc nhiều",
     "Đọc nhiều nhất",
     "Xem nhiều",
@@ -35,18 +43,26 @@ BLOCK_HEADINGS: tuple[str, ...] = (
     "Tiêu điểm",
     "Bình luận",
     "Ý kiến bạn đọc",
+    "Ý kiến",
     "Gửi bình luận",
     "Chia sẻ",
     "Tags",
     "Từ khóa",
 )
 
+# Headings of boxes that sit inside an article body (a few teaser links); every other
+# heading starts a trailer that runs to the end of a text dump.
+INLINE_HEADINGS: tuple[str, ...] = ("Tin liên quan", "Bài liên quan", "Tin bài liên quan", "Xem thêm", "Đọc thêm")
+
 LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         r"^powered by\b.*$",
-        r"^(bản quyền|copyright|©).*$",
-        r"^giấy phép\b.*$",
+        r"^(copyright\b|©).*$",
+        r"^bản quyền (thuộc|©|\d{4}).*$",
+        r"^giấy phép (số|xuất bản|thiết lập|hoạt động báo chí|mxh|trang)\b.*$",
+        r"^.{0,120}\b\d+/GP-\w+.{0,120}$",  # "… Giấy phép số 245/GP-BTTTT …"
+        r"^(cơ quan chủ quản|ghi rõ nguồn|chịu trách nhiệm nội dung)\b.*$",
         r"^(chia sẻ|in bài|gửi bài|share|tweet|print)( bài viết)?:?$",
         r"^(trang chủ|home)( [/>»›|].*)?$",
         r"^(lên đầu trang|về đầu trang|quay lại)$",
@@ -61,28 +77,50 @@ _IMAGE_NAME = re.compile(
 _IMAGE_EXT = re.compile(r"\.(jpe?g|png|gif|webp|bmp)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def heading_key(text: str) -> str:
-    """'TIN  NỔI BẬT:' -> 'tin noi bat' (no diacritics, đ→d, lower, single spaces)."""
+    """'TIN  NỔI BẬT:' -> 'tin noi bat', 'Bình luận (3)' -> 'binh luan', 'Các tin khác' ->
+    'tin khac' (no diacritics, đ→d, lower, single spaces, no trailing count or punctuation,
+    no leading "các"/"những")."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    plain = re.sub(r"[\s:>»›|\-–—.]+$", "", plain.strip())
+    plain = re.sub(r"(\s*\(\d+\))?[\s:>»›|\-–—.]*$", "", plain.strip())  # "Bình luận (3):"
+    plain = re.sub(r"^(cac|nhung)\s+", "", plain)  # "Các tin khác"
     return " ".join(plain.split())
 
 
 _HEADING_KEYS = frozenset(heading_key(h) for h in BLOCK_HEADINGS)
+_INLINE_KEYS = frozenset(heading_key(h) for h in INLINE_HEADINGS)
 
 
 def is_block_heading(text: str) -> bool:
     """True for a boilerplate block heading such as "Cùng chủ đề" or "TIN MỚI NHẤT:"."""
-    if len(text) > 40:
+    if len(text) > 40 or not text.strip():
         return False
     return heading_key(text) in _HEADING_KEYS
 
 
+def is_inline_heading(text: str) -> bool:
+    """A heading of an in-body teaser box ("Tin liên quan:", "Xem thêm")."""
+    return len(text) <= 40 and heading_key(text) in _INLINE_KEYS
+
+
 def is_inline_teaser(text: str) -> bool:
     """"Xem thêm: <title>" / "Đọc thêm >> <title>" lines: a heading with a link after it."""
-    m = re.match(r"^\s*([^:>»]{3,25})\s*(:|>>|»)\s*\S", text)
+    m = _INLINE_TEASER.match(text)
     return bool(m) and heading_key(m.group(1)) in _HEADING_KEYS
+
+
+_INLINE_TEASER = re.compile(r"^\s*([^:>»]{3,25})\s*(:|>>|»)\s*\S")
+
+
+# "(BTV) - Chiều 14/1, …", "(Baonghean.vn) – Sáng …": the outlet's tag before the sapo.
+AGENCY_PREFIX = re.compile(r"^\(([^()]{2,30})\)\s*[-–—:]\s*(?=\S)")
+
+
+def strip_agency_prefix(text: str) -> str:
+    """'(BTV) - Chiều 14/1, …' -> 'Chiều 14/1, …'."""
+    return AGENCY_PREFIX.sub("", text, count=1)
 
 
 def is_image_filename(text: str) -> bool:
@@ -95,6 +133,10 @@ def is_image_filename(text: str) -> bool:
     return bool(_IMAGE_NAME.match(t)) and ("_" in t or t.count("-") >= 2)
 
 
+_ANY_LINE = re.compile("|".join(f"(?:{p.pattern})" for p in LINE_PATTERNS), re.IGNORECASE)
+
+
 def is_boilerplate_line(text: str) -> bool:
+    """A line matching one of ``LINE_PATTERNS`` (tried as one regular expression) or a file name."""
     t = text.strip()
-    return any(p.match(t) for p in LINE_PATTERNS) or is_image_filename(t)
+    return bool(_ANY_LINE.match(t)) or is_image_filename(t)

@@ -3,7 +3,8 @@
 The form (see ../shared/seeds/): an optional header line ("Powered by Techcity"), the
 title, body paragraphs with caption lines and image file-name lines, an author line,
 ``Nguồn: URL``, then trailer sections ("Cùng chủ đề", "Tin mới nhất", …).  Paragraphs
-are separated by blank lines or are one per line.
+are separated by blank lines or are one per line.  The boilerplate rules are the HTML
+parser's (``scraper.boilerplate``): headings, line patterns, file names, inline teasers.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from scraper.boilerplate import is_block_heading, is_boilerplate_line, is_inline_teaser
+from scraper.boilerplate import (
+    is_block_heading, is_boilerplate_line, is_inline_heading, is_inline_teaser, strip_agency_prefix,
+)
 from scraper.bylines import is_byline, split_authors
+from scraper.datetext import is_date_line, parse_datetime
 from scraper.errors import InputError
 from scraper.types import Article, Block, tidy
 from scraper.urlinfo import date_from_url, month_from_url, province_of, site_of
@@ -35,6 +39,41 @@ def looks_like_caption(line: str) -> bool:
     return not _SENTENCE_BREAK.search(line.rstrip(".!?… "))
 
 
+def _teaser_title(line: str) -> bool:
+    """A teaser link's title: short, no sentence punctuation at its end."""
+    return len(line.split()) <= 25 and not line.endswith((".", "!", "?", "…", ":", ";"))
+
+
+def _body_lines(lines: list[str]) -> tuple[list[str], str | None, list[str]]:
+    """The article's lines, its ``Nguồn:`` URL and its date lines ("Cập nhật: …").  An
+    in-body heading ("Tin liên quan", "Xem thêm", …) drops the teaser titles (and truncated
+    summaries) under it and the body goes on; any other heading, or any heading once the
+    byline or the source line has passed, starts the trailer, which runs to the end."""
+    body: list[str] = []
+    dates: list[str] = []
+    source_url: str | None = None
+    in_block = False
+    for line in lines:
+        m = _SOURCE.match(line)
+        if m and _URL.match(m.group(2)):
+            source_url = source_url or m.group(2)
+            continue
+        if is_date_line(line):
+            dates.append(line)
+            continue
+        if is_block_heading(line):
+            if not is_inline_heading(line) or source_url or (body and is_byline(body[-1])):
+                break
+            in_block = True
+            continue
+        if in_block and (_teaser_title(line) or line.endswith(("...", "…"))):
+            continue
+        in_block = False
+        if not (is_inline_teaser(line) or is_boilerplate_line(line)):
+            body.append(line)
+    return body, source_url, dates
+
+
 def parse_text_dump(
     raw: str,
     *,
@@ -42,22 +81,10 @@ def parse_text_dump(
     published: datetime | None = None,
 ) -> Article:
     """Turn a text dump into an Article; raises InputError when no article text is left."""
-    lines = [tidy(line) for line in raw.splitlines()]
-    body: list[str] = []
-    source_url: str | None = None
-    for line in lines:
-        if not line:
-            continue
-        m = _SOURCE.match(line)
-        if m and _URL.match(m.group(2)):
-            source_url = source_url or m.group(2)
-            continue
-        if is_block_heading(line):
-            break  # trailer sections run to the end of the dump
-        if is_inline_teaser(line) or is_boilerplate_line(line):
-            continue
-        body.append(line)
+    lines = [tidy(line) for line in raw.splitlines() if tidy(line)]
+    body, source_url, dates = _body_lines(lines)
     url = url or source_url
+    published = published or next((d for line in dates if (d := parse_datetime(line))), None)
     if not body:
         raise InputError("no article text found in the text dump")
 
@@ -69,7 +96,7 @@ def parse_text_dump(
     blocks = [Block("title", title)]
     for i, line in enumerate(rest):
         if i == 0 and not looks_like_caption(line):
-            blocks.append(Block("lead", line))
+            blocks.append(Block("lead", strip_agency_prefix(line)))
         elif looks_like_caption(line) and 0 < i < len(rest):
             blocks.append(Block("caption", line))
         else:
