@@ -215,10 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser(
         "crawl", help="crawl sites into the corpus (politely, incrementally, resumable)",
-        description="Discover (robots.txt sitemaps, sitemaps, feeds, listing pages, the Techcity list endpoint), "
-        "fetch, parse, extract and store the articles of one or more sites. robots.txt is obeyed, one request "
-        "at a time per host; the frontier lives in the corpus, so a stopped or killed crawl resumes and an "
-        "unchanged page costs a 304. Exit 1 when some pages failed.\n\n"
+        description="Discover (robots.txt sitemaps, sitemaps, feeds, listing pages, the Techcity list\n"
+        "endpoint), fetch, parse, extract and store the articles of one or more sites.\n"
+        "robots.txt is obeyed, one request at a time per host; the frontier lives in the\n"
+        "corpus, so a stopped or killed crawl resumes, and an unchanged page costs a 304.\n"
+        "Exit 1 when some pages failed.\n\n"
         "Example: vnnews crawl --site truyenhinhnghean --since 2025-01-01 --max-pages 500 --db corpus.db",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("--site", action="append", required=True, metavar="S",

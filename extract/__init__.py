@@ -1,8 +1,9 @@
 """extract: pure NLP over an Article — dates, officials, hospitals, periods, figures,
-agreements — each mention with offsets into the article's text.  No I/O."""
+agreements and other health organisations — each mention with offsets into the article's
+text.  No I/O.  ``extract_many`` spreads a stream of articles over worker processes."""
 
 from extract.normalize import fold_key, fold_search, fold_tone, nfc
-from extract.pipeline import EXTRACTOR_VERSION, extract_record
+from extract.pipeline import EXTRACTOR_VERSION, extract_many, extract_record
 from extract.types import (
     SCHEMA,
     Agreement,
@@ -10,6 +11,7 @@ from extract.types import (
     Figure,
     Hospital,
     Official,
+    Organization,
     Period,
     Record,
     record_from_json,
@@ -24,8 +26,10 @@ __all__ = [
     "Figure",
     "Hospital",
     "Official",
+    "Organization",
     "Period",
     "Record",
+    "extract_many",
     "extract_record",
     "fold_key",
     "fold_search",

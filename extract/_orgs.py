@@ -2,8 +2,13 @@
 "Ban Thường vụ Tỉnh ủy", "Sở Y tế Nghệ An", "Bệnh viện Bạch Mai", "Quân khu 4".
 
 ``org_at`` returns the canonical form: lexicon casing ("Bộ y tế" -> "Bộ Y tế"), TW/TƯ
-expanded, and a bare "tỉnh" (or an implicit one: "Tỉnh ủy") resolved to the article's
-province ("UBND tỉnh" -> "UBND tỉnh Nghệ An").  Lexicon: ``lexicons/orgs.tsv``.
+expanded, and a bare "tỉnh" (or an implicit one: "Tỉnh ủy", a bare "Sở Y tế"; "thành phố"
+in a centrally-run city's article) resolved to the article's province ("UBND tỉnh" ->
+"UBND tỉnh Nghệ An").  Generic heads take the name after them: capitalised words ("Viện
+Pasteur"), a department's lower-case words too ("khoa Hồi sức tích cực", "Trung tâm Kiểm
+tra sức khỏe"), a board's remit ("Ban Chỉ đạo phòng, chống dịch tỉnh").  Everyday words
+that start names ("cơ sở y tế", "cán bộ y tế") start none when lower-case.  Lexicon:
+``lexicons/orgs.tsv``.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from extract._text import (PhraseTable, Tok, canonical_province, province_phrase,
-                           provinces, read_tsv, surnames, titles)
+                           provinces, read_tsv, surnames, titles, two_syllable_words)
 from extract.hospitals import parse_hospital
 
 _LEVELS = PhraseTable([("tỉnh", "tỉnh"), ("thành phố", "thành phố"), ("TP.", "TP."),
@@ -20,6 +25,18 @@ _LEVELS = PhraseTable([("tỉnh", "tỉnh"), ("thành phố", "thành phố"), (
 _CENTRAL = PhraseTable([("Trung ương", "Trung ương"), ("TW", "Trung ương"),
                         ("TƯ", "Trung ương"), ("T.Ư", "Trung ương")])
 MAX_HEAD_WORDS = 8
+MAX_DEPT_LOWER = 5
+CITIES = frozenset({"Hà Nội", "TP. Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
+# First words of organisation names that are also everyday words ("cơ sở", "cán bộ", "toàn
+# bộ", "viện trợ"): lower-case, they start no organisation.  "tỉnh ủy", "trạm y tế xã X" may.
+_COMMON_FIRST_WORDS = frozenset("""bộ sở cục vụ viện hội ban trường trung văn công học đại quân
+tổng liên tập binh đội đoàn""".split())
+_CONJUNCTIONS = frozenset({"và", "với", "cùng", ","})
+# Lower-case words that end an organisation name: what follows is the sentence going on.
+_STOP_WORDS = frozenset("""cho và với của tại đã đang sẽ cũng là có được nói chia phát nhấn
+khẳng thông trao đề mong biết về đến từ trong khi thì mà để này tiếp nhận khám thăm làm
+điều kiểm bàn họp ký dự tới sang vừa mới đi gặp tặng tổ""".split())
+_CLAUSE_WORDS = _STOP_WORDS - {"và"}  # names have "và": "Viện Sức khỏe Nghề nghiệp và Môi trường"
 
 
 @lru_cache(maxsize=1)
@@ -75,17 +92,57 @@ def _place(toks, keys, j: int, province: str | None) -> tuple[int, str] | None:
     after = provinces().match(keys, end)
     if after:
         return after[0], (after[1] if after[1].startswith("TP.") else f"{level} {after[1]}")
-    if level == "tỉnh":
+    if level == "tỉnh" or (level in ("thành phố", "TP.") and _is_city(province)
+                           and not (end < len(toks) and toks[end].syllable)):
         if end < len(keys) and keys[end] == "này":
             end += 1
-        resolved = province_phrase(province)
-        return end, resolved or "tỉnh"
+        resolved = province_phrase(province, level="thành phố" if level != "tỉnh" else "tỉnh")
+        return end, resolved or level
     k = end
     while k < len(toks) and k - end < 3 and toks[k].syllable and not name_at(toks, keys, k):
         k += 1
     if k == end:
         return None
     return k, level + " " + " ".join(tone_text(t) for t in toks[end:k])
+
+
+def _is_city(province: str | None) -> bool:
+    """A centrally-run city ("thành phố" in its articles means the city itself)."""
+    return canonical_province(province) in CITIES
+
+
+def _board_tail(toks, keys, j: int) -> int:
+    """End of a board's lower-case remit: "Ban Chỉ đạo [vận động hiến máu tình nguyện]
+    tỉnh" — up to punctuation, a place word, a title, a name or a stop word."""
+    k = j
+    while k < len(toks) and k - j < MAX_HEAD_WORDS and toks[k].kind == "w" \
+            and not toks[k].cap and keys[k] not in _STOP_WORDS and not _LEVELS.match(keys, k) \
+            and not titles().match(keys, k):
+        k += 1
+    return k
+
+
+def _dept_tail(toks, keys, j: int, last_cap: int) -> int:
+    """A department's name words, lower-case ones included ("khoa Tim mạch can thiệp",
+    "Trung tâm Kiểm tra sức khỏe Chợ Rẫy Việt Nhật"): up to punctuation, a paragraph
+    break, a hospital, an organisation, a title or a name.  A stop word ("cho", "đã") ends
+    it; so does a lower-case run that the sentence goes on from ("khoa Nội tiếp nhận")."""
+    k, end = last_cap, last_cap
+    while k < len(toks) and k - j < MAX_HEAD_WORDS:
+        t = toks[k]
+        if t.kind != "w" or t.start - toks[k - 1].end > 1 or keys[k] in _STOP_WORDS \
+                or _LEVELS.match(keys, k) or provinces().match(keys, k) \
+                or _org_word(keys, k) or parse_hospital(toks, keys, k, None) \
+                or titles().match(keys, k) or (t.syllable and name_at(toks, keys, k)):
+            break
+        k += 1
+        if t.cap or t.text[0].isdigit():
+            end = k
+    boundary = k >= len(toks) or toks[k].kind == "p" or _org_word(keys, k) \
+        or parse_hospital(toks, keys, k, None) or bool(_LEVELS.match(keys, k))
+    if keys[k:k + 1] and keys[k] in _STOP_WORDS:  # "Trung tâm Đột quỵ của bệnh viện"
+        return k if k - end <= MAX_DEPT_LOWER else end
+    return k if boundary and k - end <= MAX_DEPT_LOWER else end
 
 
 def _head_tail(toks, keys, j: int) -> int:
@@ -95,17 +152,27 @@ def _head_tail(toks, keys, j: int) -> int:
     k, last_cap = j, j
     while k < len(toks) and k - j < MAX_HEAD_WORDS:
         t = toks[k]
-        if t.kind == "p" or (k > j and t.syllable and name_at(toks, keys, k)):
+        if t.kind == "p" or (k > j and t.syllable and name_at(toks, keys, k)) \
+                or (k > j and t.start - toks[k - 1].end > 1):  # a paragraph break
             break
         if k > j and (_org_word(keys, k) or parse_hospital(toks, keys, k, None)):
+            if last_cap > j and keys[k - 1] in _CONJUNCTIONS:  # "Trường X và Sở Y tế"
+                return last_cap
             return k if last_cap > j else j
         if k > j and titles().match(keys, k):
             break
-        if t.cap or t.text.isdigit():
-            last_cap = k + 1
+        if t.cap or (t.text.isdigit() and len(t.text) < 4):  # "Quân khu 4", not a year
+            run = keys[last_cap:k]  # lower-case words since the last capitalised one
+            if len(run) > 2 or any(w in _CLAUSE_WORDS for w in run) or (run and t.text.isdigit()):
+                break  # "Trường X đã diễn ra Lễ", "… X giai đoạn 2024": the name ended at X
+            last_cap = k + 1  # "Viện Sức khỏe Nghề nghiệp và Môi trường"
         elif k - last_cap >= 3:
             break
         k += 1
+    if j < last_cap < len(toks) and toks[last_cap].text.isalpha() and toks[last_cap].text.islower() \
+            and keys[last_cap] not in _STOP_WORDS \
+            and (keys[last_cap - 1], keys[last_cap]) in two_syllable_words():
+        last_cap += 1  # finish the word: "… và Môi [trường]"
     return last_cap
 
 
@@ -117,19 +184,31 @@ def _one_org(toks, keys, i: int, province: str | None) -> tuple[int, str] | None
     if not hit:
         return None
     end, (canon, kind) = hit
-    if kind == "head":
-        if not toks[i].cap and canon[0].isupper():  # "bệnh viện công lập": no "Viện"
-            return None
-        tail = _head_tail(toks, keys, end)
-        if tail == end:
-            return None
-        return tail, canon + " " + " ".join(tone_text(t) for t in toks[end:tail])
+    if not toks[i].cap and canon[0].isupper() and keys[i] in _COMMON_FIRST_WORDS:
+        return None  # "cơ sở y tế", "cán bộ y tế", "bệnh viện công lập": no Sở, Bộ, Viện
+    if kind in ("head", "dept", "board"):
+        if kind == "board":
+            tail = _board_tail(toks, keys, end)
+        else:
+            tail = _head_tail(toks, keys, end)
+            if kind == "dept" and tail > end:
+                tail = _dept_tail(toks, keys, end, tail)
+        name = " ".join([canon] + [tone_text(t) for t in toks[end:tail]])
+        if kind != "head" and (place := _place(toks, keys, tail, province)):
+            return place[0], f"{name} {place[1]}"
+        return (tail, name) if tail > end or kind == "board" else None
     if kind in ("scoped", "party"):
+        if end + 3 < len(toks) and keys[end] == "(" and keys[end + 2] == ")":
+            end_abbr = end + 3  # "Trung tâm Kiểm soát bệnh tật (CDC) Nghệ An"
+            if (place := _place(toks, keys, end_abbr, province)) and place[1][0].isupper():
+                return place[0], f"{canon} {place[1]}"
         place = _place(toks, keys, end, province)
         if place:
             return place[0], f"{canon} {place[1]}"
         if kind == "party" and canon == "Tỉnh ủy" and canonical_province(province):
             return end, f"{canon} {canonical_province(province)}"
+        if kind == "scoped" and canon.startswith("Sở ") and province_phrase(province):
+            return end, f"{canon} {province_phrase(province)}"  # a Sở is the province's
     return end, canon
 
 

@@ -1,22 +1,29 @@
-"""Find agreements (first version): a sentence that reports a signing — "ký kết", "ký thỏa
-thuận", "ký biên bản ghi nhớ", "hợp tác toàn diện" — becomes an Agreement with
+"""Find agreements: a sentence that reports a signing — "ký kết", "ký thỏa thuận", "ký
+biên bản ghi nhớ", "ký hợp đồng", "hợp tác toàn diện" — becomes an Agreement with
 
+- text/start/end: the signing phrase of its first sentence ("Lễ ký kết thỏa thuận hợp
+  tác", "ký biên bản ghi nhớ hợp tác", "ký kết hợp đồng chuyển giao");
 - parties: UBND/HĐND/Sở of a province, ministries (Bộ X), hospitals, universities found in
   that sentence (canonical names; an organisation right after a title such as "Thứ trưởng
-  Bộ Y tế" is a witness, not a party, unless it is a hospital or a UBND);
+  Bộ Y tế" is a witness, not a party, unless it is a hospital or a UBND; one that an event
+  is about — "ra mắt Bệnh viện X", "thăm Bệnh viện Y" — is no party either);
 - signed: the date mentioned in that sentence, else the nearest one before it;
 - start_year/end_year: a period mentioned in that sentence;
-- scope: the enumeration after "gồm:", "các nội dung:", "lĩnh vực:" … in that sentence or
-  the next few sentences, split on commas and semicolons.
+- scope: the enumeration after "gồm:", "các nội dung:", "lĩnh vực:", "về:" … in that
+  sentence or the next few, split on commas and semicolons (a final "A và B" is two
+  items); failing that, what the signing is about in its own sentence ("… về đào tạo
+  nguồn nhân lực y tế", "hợp đồng chuyển giao kỹ thuật ghép thận từ người cho sống").
 
 Agreements whose party lists overlap are one agreement (title and lead often repeat it).
-Refuses: cooperation that is not a signing ("hợp tác tăng cường năng lực"), and signing
-sentences that name no party.
+Refuses: cooperation that is not a signing ("hợp tác tăng cường năng lực"), pledges
+("ký kết giao ước thi đua", "ký cam kết"), and signing sentences that name no party
+("Sở Y tế" alone names none: which province's?).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extract._orgs import org_at, orgs
 from extract._text import keys_of, phrase_keys, sentence_spans, title_ends_at, tokenize
@@ -28,17 +35,37 @@ from extract.periods import find_periods
 from extract.types import Agreement
 
 _TRIGGER = re.compile(
-    r"\b(?:ky ket|ky thoa thuan|ky bien ban ghi nho|ky ghi nho|ky hop dong hop tac"
+    r"\b(?:ky ket|ky thoa thuan|ky bien ban ghi nho|ky ghi nho|ky hop dong|ky chuong trinh"
     r"|hop tac toan dien)\b"
 )
-_SCOPE = re.compile(
-    r"\b(?:bao gom|gom|cac noi dung|noi dung|cac linh vuc|linh vuc|cac nhiem vu)"
-    r"(?:\s+\w+){0,3}?\s*:\s*"
+# The signing phrase reported as the mention: [lễ] ký [kết] [document] [hợp tác] [kind].
+_PHRASE = re.compile(
+    r"(?:\ble\s+)?\bky(?:\s+ket)?(?:\s+(?:thoa thuan|bien ban ghi nho|ghi nho|hop dong|chuong trinh"
+    r"|quy che))?(?:\s+(?:hop tac|phoi hop))?(?:\s+(?:toan dien|chuyen mon|chuyen giao))?\b"
+    r"|\bhop tac toan dien\b"
 )
+_SCOPE = re.compile(  # "Nội dung hợp tác gồm:", "các nội dung:", "hỗ trợ … về:"
+    r"\b(?:(?:bao gom|gom|cac noi dung|noi dung|cac linh vuc|linh vuc|cac nhiem vu|nhiem vu"
+    r"|nhu sau|tap trung vao|cu the)(?:\s+\w+){0,3}?|ve)\s*:\s*"
+)
+_INLINE_SCOPE = re.compile(
+    r"\s(?:ve|trong linh vuc|linh vuc|(?:chuyen giao\s+)?(?:cac\s+|\d+\s+)?(?:goi\s+)?ky thuat)\s+"
+    r"(?P<body>.+?)(?=\s+(?:giai doan|thoi han|trong thoi han|nhiem ky|tu nam|den nam|nam \d"
+    r"|nham|de)\b|\s*[.;:(]|$)"
+)
+_ABOUT_AGREEMENT = re.compile(
+    r"\b(?:noi dung|linh vuc|hop tac|thoa thuan|bien ban|hop dong|hai ben|ho tro|chuyen giao"
+    r"|nhiem vu|ky thuat|chuong trinh|phoi hop|trien khai)\b"
+)
+# "… cho Bệnh viện Đa khoa tỉnh", "… tại Hà Tĩnh": a place or a beneficiary ends the scope.
+_SCOPE_CUT = re.compile(r"\s(?:cho|tai|giua|voi|cua)\s+(?=\S)")
+# What is signed is a pledge, not a cooperation: "ký kết giao ước thi đua", "ký cam kết".
+_NOT_AGREEMENT = re.compile(r"\s+(?:giao uoc|cam ket|ban cam ket|quy uoc thi dua)\b")
+_EVENT_OBJECT = re.compile(r"\b(?:ra mat|tham|khanh thanh|khai truong|tham quan)\s*$")
 _PARTY_PREFIXES = ("UBND", "HĐND", "Sở ", "Bộ ", "Trường Đại học", "Đại học", "Học viện",
                    "Bệnh viện", "Viện ")
 _ALWAYS_PARTY = ("UBND", "Bệnh viện")
-SCOPE_SENTENCES = 4
+SCOPE_SENTENCES = 8
 
 
 def _bare(name: str) -> bool:
@@ -60,23 +87,46 @@ def _parties(doc: Doc, start: int, end: int) -> list[str]:
             continue
         stop, name = found
         witness = title_ends_at(keys, i) and not name.startswith(_ALWAYS_PARTY)
-        if name.startswith(_PARTY_PREFIXES) and not witness and not _bare(name) \
+        said = doc.text[toks[i].start:toks[stop - 1].end]  # "Sở Y tế": which province's?
+        witness = witness or bool(_EVENT_OBJECT.search(doc.plain, max(0, toks[i].start - 20),
+                                                       toks[i].start))
+        if name.startswith(_PARTY_PREFIXES) and not witness and not _bare(said) \
                 and fold_key(name) not in {fold_key(p) for p in out}:
             out.append(name)
         i = stop
     return out
 
 
+def _items(body: str, split_last: bool = True) -> tuple[str, ...]:
+    items = [x.strip(" .") for x in re.split(r"[;,]", body)]
+    if split_last and " và " in items[-1]:
+        items[-1:] = [x.strip() for x in items[-1].split(" và ", 1)]
+    return tuple(x for x in items if x)
+
+
 def _scope(doc: Doc, spans: list[tuple[int, int]], n: int) -> tuple[str, ...]:
+    """The enumerated contents of the agreement signed in sentence n."""
     for s, e in spans[n:n + SCOPE_SENTENCES]:
         m = _SCOPE.search(doc.plain, s, e)
-        if m:
-            body = doc.text[m.end():e].rstrip(" .;")
-            items = [x.strip(" .") for x in re.split(r"[;,]", body)]
-            if len(items) > 1 and " và " in items[-1]:
-                items[-1:] = [x.strip() for x in items[-1].split(" và ", 1)]
-            return tuple(x for x in items if x)
+        # the lead-in must be about the agreement: not "Các đơn vị tham gia gồm: …"
+        if m and (m.group(0).startswith("ve") or _ABOUT_AGREEMENT.search(doc.plain, s, m.end())):
+            items = _items(doc.text[m.end():e].rstrip(" .;"))
+            if len(items) > 1 or s == spans[n][0]:
+                return items
     return ()
+
+
+def _inline_scope(doc: Doc, phrase_end: int, e: int) -> tuple[str, ...]:
+    """"ký kết biên bản ghi nhớ về đào tạo nguồn nhân lực y tế trong thời hạn …"."""
+    m = _INLINE_SCOPE.search(doc.plain, phrase_end, e)
+    if not m or m.start() - phrase_end > 60:
+        return ()
+    start, end = m.span("body")
+    for cut in _SCOPE_CUT.finditer(doc.plain, start, end):
+        if doc.text[cut.end()].isupper() or doc.plain.startswith("cac ", cut.end()):
+            end = cut.start()
+            break
+    return _items(doc.text[start:end])
 
 
 def _merge(found: list[Agreement], new: Agreement) -> None:
@@ -101,19 +151,24 @@ def find_agreements(doc: Doc) -> list[Agreement]:
     dates = [d for d in find_dates(doc) if d.granularity == "day"]
     periods = find_periods(doc)
     found: list[Agreement] = []
+    inline: tuple[str, ...] = ()
     for n, (s, e) in enumerate(spans):
-        if not _TRIGGER.search(doc.plain, s, e):
+        trigger = _TRIGGER.search(doc.plain, s, e)
+        if not trigger or _NOT_AGREEMENT.match(doc.plain, trigger.end()):
             continue
         parties = _parties(doc, s, e)
         if not parties:
             continue
+        phrase = _PHRASE.search(doc.plain, max(s, trigger.start() - 4), e) or trigger
+        inline = inline or _inline_scope(doc, phrase.end(), e)
         inside = [d for d in dates if s <= d.start < e]
         before = [d for d in dates if d.start < s]
         signed = (inside or before[-1:] or [None])[0]
         period = next((p for p in periods if s <= p.start < e), None)
+        ps, pe = phrase.span()
         _merge(found, Agreement(
             parties=tuple(parties), signed=signed.value if signed else None,
             start_year=period.start_year if period else None,
             end_year=period.end_year if period else None,
-            scope=_scope(doc, spans, n), text=doc.text[s:e], start=s, end=e))
-    return found
+            scope=_scope(doc, spans, n), text=doc.text[ps:pe], start=ps, end=pe))
+    return [a if a.scope or not inline else replace(a, scope=inline) for a in found]

@@ -1,40 +1,47 @@
 """Find figures: a number with what it counts — "hơn 500 lượt cán bộ y tế", "12,9 bác
-sĩ/vạn dân", "1,5 tỷ đồng", "83% địa hình", "hàng trăm người".
+sĩ/vạn dân", "1,5 tỷ đồng", "100% trạm y tế", "hàng trăm người", "8/10 huyện", "30-40 ca".
 
 Numbers are read in Vietnamese format (20.386 = 20386, 12,9 = 12.9), scaled by nghìn/ngàn/
-vạn/triệu/tỷ; a qualifier before the number is kept (hơn, gần, khoảng, trên, dưới, gần như,
-tới, đến, khoảng hơn …).  The unit is the counted noun phrase: [classifier] head
-[modifiers] [/per] — or an "open" head and up to three describing words ("ca sốt xuất
-huyết") — from ``lexicons/units.tsv``; without a lexicon head, up to two lower-case words
-before punctuation or a function word.  A percent has unit "%"; the words after it ("83%
-địa hình") stay in the mention text.
+vạn/triệu/tỷ; a qualifier before the number is kept (hơn, gần, khoảng, trên, dưới, gần
+như, lên tới, có tới, gấp, ít nhất, hàng trăm …; a bare "tới"/"đến" is a preposition). The
+unit is the counted noun phrase from ``lexicons/units.tsv``: [classifier] head [modifiers]
+[/per or "trên 100.000 dân"] — an "open" head takes up to five describing words ("bệnh
+nhân suy thận mạn"; one more to finish a two-syllable word of the underthesea word list:
+"nội soi tiêu hóa") — and more heads joined by commas or "và" ("bác sĩ, điều dưỡng";
+"huyện, thị xã, thành phố"). Without a lexicon head, up to three lower-case words before
+punctuation or a function word. A percent (or ‰) has unit "%"; its text takes a counted
+noun after it ("100% trạm y tế") but not other words ("27%" of "27% kế hoạch"). Ratios
+"8/10 huyện" keep the whole in ``total``; ranges "từ 1.000 đến 1.500 người" the high end
+in ``end_value``.
 
-Refuses: years (2024, "2024 – 2030"), dates (12/10, 20.11), ratios (8/10), document numbers
-("Nghị quyết 39", "Đề án 06", "Chỉ thị số 12-CT/TW", "Kỳ họp thứ 24", "lần thứ 2"), numbers
-glued to a name ("Covid-19", "Thanh Chương 3", "MTQG 1719"), phone numbers and other
-numbers with a leading zero, durations ("5 năm qua", "trong 3 ngày"), and numbers with no
-unit.
+Refuses: years (2024, "2024 – 2030"), dates (12/10, 20.11), bare ratios (8/10), document
+numbers ("Nghị quyết 39", "Đề án 06", "Chỉ thị số 12-CT/TW", "Kỳ họp thứ 24", "lần thứ
+2"), numbers glued to a name ("Covid-19", "Thanh Chương 3", "MTQG 1719", "Bệnh viện Nhân
+dân 115"), phone numbers (a leading zero, groups written with spaces, "gọi 115", "cấp cứu
+115"), durations ("5 năm qua", "trong 3 ngày"), and numbers with no unit.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
-from extract._text import PhraseTable, Tok, keys_of, read_tsv, tokenize
+from extract._text import PhraseTable, Tok, keys_of, read_tsv, tokenize, two_syllable_words
+from extract.hospitals import parse_hospital
 from extract.doc import Doc
 from extract.types import Figure
 
-_NUM = re.compile(
-    r"(?<![\w.,/%-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d]|[.,/-]\d|-?[^\W\d_])"
+_NUM = re.compile(  # not a group of a phone number written with spaces ("0238 3844 115")
+    r"(?<![\w.,/%-])(?<!\d )(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d]|[.,/-]\d|-?[^\W\d_])"
 )
 _QUALIFIER = re.compile(
-    r"(?:^|(?<=\W))(khoang hon|gan nhu|len toi|len den|xap xi|hon|gan|khoang|tren|duoi|toi"
-    r"|den|chung|it nhat|toi da)\s+$"
+    r"(?:^|(?<=\W))(khoang hon|gan nhu|len toi|len den|xap xi|hon|gan|khoang|tren|duoi"
+    r"|(?:(?<=co )|(?<=la )|(?<=dat ))(?:toi|den)|chung|it nhat|toi da|gap|hang)\s+$"
 )
 _VAGUE = re.compile(r"\bhang (chuc|tram|nghin|ngan|van|trieu|ty)(?: (nghin|ngan|trieu|ty))?\b")
 _MAGNITUDE = re.compile(r"\s+(nghin|ngan|van|trieu|ty|ti)\b")
-_PERCENT = re.compile(r"\s?(%|phan tram\b)")
+_PERCENT = re.compile(r"\s?(%|‰|phan tram\b)")
 _SCALE = {"chuc": 10, "tram": 100, "nghin": 1000, "ngan": 1000, "van": 10_000,
           "trieu": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000}
 # A number right after these words names a thing, it does not count one.
@@ -42,15 +49,33 @@ _NAMING = re.compile(
     r"(?:(?<!\w)(?:(?<!tổng )số|thứ|nghị quyết|quyết định|chỉ thị|đề án|thông tư|nghị định|kết luận|"
     r"công văn|luật|khóa|kỳ|lần|quận|phường|tổ|xóm|thôn|ấp|bản|khu|khu phố|cụm|lô|điểm|mục|"
     r"điều|khoản|chương|phần|nhóm|tầng|phòng|đường|quốc lộ|tỉnh lộ|ngày|tháng|năm|quý|giờ|"
-    r"lớp|cơ sở|đội|covid|sars|mã|mẫu|phiên|giai đoạn|chương trình|dự án|kế hoạch|tiêu chí)"
+    r"lớp|cơ sở|đội|covid|sars|mã|mẫu|phiên|giai đoạn|chương trình|dự án|kế hoạch|tiêu chí|"
+    r"gọi|gọi ngay|tổng đài|đường dây nóng|đường dây|hotline|điện thoại)"
     r"\s*[.:]?\s*)$"
 )
 _STOP = frozenset("""cho và của tại thuộc trong đã được với để là có so nhưng mà thì như nhằm
 từ đến tới lên xuống vào ra trên dưới theo bằng sẽ đang bị do nên vì khi này đó kia nữa các
 những mỗi một hơn gần cũng đều chỉ rất còn qua ở nay phải đạt tăng giảm xuống về đi sang
-tham hỗ khám giúp nhận""".split())
-MAX_PLAIN_WORDS = 2
-MAX_OPEN_WORDS = 3
+tham hỗ khám giúp nhận trực cần gồm bao trở phản hoặc thực triển điều chiếm hiện vẫn tự
+làm đưa bảo tổng số độ khác sau trước ngay xác dùng""".split())
+# Two-word verbs whose first word also names things ("xạ trị", "phục hồi", "phát ban"):
+# "100 suất quà trị giá", "25 xe cứu thương phục vụ", "70% ca bệnh tập trung".
+_STOP_PAIRS = frozenset({("trị", "giá"), ("phục", "vụ"), ("phát", "hiện"), ("phát", "biểu"),
+                         ("tập", "trung"), ("phát", "động"), ("phát", "triển")})
+_N = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_NUM_RANGE = re.compile(
+    rf"(?<![\w.,/%-])(?:tu\s+)?(?P<a>{_N})\s*(?:-|–|den|toi)\s*(?P<b>{_N})(?![\d]|[.,/-]\d|-?[^\W\d_])"
+)
+_YEARISH = re.compile(r"(19|20)\d\d")
+_RATIO = re.compile(r"(?<![\w.,/%-])(\d{1,3}(?:\.\d{3})*)/(\d{1,3}(?:\.\d{3})*)(?![\d/]|[.,-]\d)(?= )")
+_PER_NOUNS = frozenset({"dân", "người", "trẻ", "ca", "lượt", "giường"})
+_PLACE_WORDS = frozenset({"huyện", "xã", "tỉnh", "phường", "quận", "thị xã", "thành phố", "thị trấn"})
+_HOSPITAL_FIRST = frozenset({"bệnh", "bv", "bvđk", "bvtw", "bvqy", "bvđktw"})
+HOSPITAL_LOOKBACK = 6
+_HOTLINES = frozenset({"111", "112", "113", "114", "115"})
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+MAX_PLAIN_WORDS = 3
+MAX_OPEN_WORDS = 5
 
 
 @lru_cache(maxsize=1)
@@ -80,34 +105,89 @@ def _tok_index(toks: tuple[Tok, ...], pos: int) -> int:
 
 def _plain_words(toks, keys, k: int, limit: int) -> int:
     n = k
-    while n < len(toks) and n - k < limit and toks[n].kind == "w" and toks[n].text.islower() \
-            and keys[n] not in _STOP and toks[n].start - toks[n - 1].end <= 1:
+    while n < len(toks) and n - k < limit + 1 and _describing(toks, keys, n):
+        if n - k == limit and (keys[n - 1], keys[n]) not in two_syllable_words():
+            break  # past the limit only to finish a word: "nội soi tiêu [hóa]"
         n += 1
     return n
 
 
-def _unit_end(toks, keys, k: int, percent: bool) -> int | None:
-    """End token of the unit starting at token k; None when there is no countable unit."""
+def _describing(toks, keys, n: int) -> bool:
+    t = toks[n]
+    return t.kind == "w" and t.text.islower() and t.text.isalpha() \
+        and t.start - toks[n - 1].end <= 1 and tuple(keys[n:n + 2]) not in _STOP_PAIRS \
+        and (keys[n] not in _STOP or _describes(toks, keys, n))
+
+
+def _before_place_name(toks, keys, k: int, j: int) -> int:
+    """"1.000 người dân [huyện] Quỳ Hợp": a place word goes with the name after it."""
+    if j < len(toks) and toks[j].syllable and toks[j].start - toks[j - 1].end <= 1:
+        for n in (2, 1):
+            if j - n > k and " ".join(keys[j - n:j]) in _PLACE_WORDS:
+                return j - n
+    return j
+
+
+def _describes(toks, keys, n: int) -> bool:
+    """"người tiếp xúc gần": "gần" describes, unless a number follows ("gần 500")."""
+    return keys[n] == "gần" and not (n + 1 < len(toks) and toks[n + 1].text[0].isdigit())
+
+
+def _head_end(toks, keys, k: int) -> int | None:
+    """End of a lexicon noun phrase at k: [cls] head [mod…] [/ per] [describing words]."""
     units = _units()
     j = k
     if (hit := units.match(keys, j)) and hit[1] == "cls":
         j = hit[0]
     hit = units.match(keys, j)
-    if hit and hit[1] == "time":
-        return None  # durations ("5 năm qua", "trong 3 ngày") are not counts
-    if hit and hit[1] in ("head", "cls", "open"):
-        j = hit[0]
-        while (mod := units.match(keys, j)) and mod[1] == "mod":
-            j = mod[0]
-        if j + 1 < len(toks) and toks[j].text == "/" and toks[j + 1].kind == "w":
-            j = _plain_words(toks, keys, j + 1, 2)
-        elif hit[1] == "open":  # "ca sốt xuất huyết", "đơn vị máu"
-            j = _plain_words(toks, keys, j, MAX_OPEN_WORDS)
-    else:
-        j = _plain_words(toks, keys, j, MAX_PLAIN_WORDS + percent)
-    if j == k and not percent:
+    if not hit or hit[1] not in ("head", "cls", "open"):
         return None
+    j = hit[0]
+    while mods := [end for end, role in units.match_all(keys, j) if role == "mod"]:
+        j = mods[0]
+    if j + 1 < len(toks) and toks[j].text == "/" and toks[j].start == toks[j - 1].end:
+        return _per(toks, keys, j + 1)
+    if j + 2 < len(toks) and keys[j] in ("trên", "mỗi") and toks[j + 1].text[0].isdigit() \
+            and (end := _per(toks, keys, j + 1)) > j + 2 \
+            and any(k in _PER_NOUNS for k in keys[j + 2:end]):
+        return end  # "5,6 ca trên 100.000 dân": a rate, not "over 100,000"
+    if hit[1] == "open":  # "ca sốt xuất huyết", "bệnh nhân suy thận mạn"
+        j = _plain_words(toks, keys, j, MAX_OPEN_WORDS)
     return j
+
+
+def _per(toks, keys, j: int) -> int:
+    """"bác sĩ/vạn dân", "ca/100.000 dân": the denominator after a slash."""
+    if j < len(toks) and toks[j].text[0].isdigit():
+        j += 1
+        while j + 1 < len(toks) and toks[j].text == "." and toks[j + 1].text.isdigit():
+            j += 2
+    return _plain_words(toks, keys, j, 3)
+
+
+def _coordinated(toks, keys, j: int) -> int:
+    """"bác sĩ, điều dưỡng", "huyện, thị xã, thành phố", "bác sĩ và kỹ thuật viên": more
+    counted nouns joined by commas or "và" belong to the unit."""
+    while j + 1 < len(toks) and keys[j] in (",", "và") and toks[j].start - toks[j - 1].end <= 1:
+        nxt = _head_end(toks, keys, j + 1)
+        if nxt is None:
+            break
+        j = nxt
+    return j
+
+
+def _unit_end(toks, keys, k: int, percent: bool) -> int | None:
+    """End token of the unit starting at token k; None when there is no countable unit.
+    After a percent only a lexicon noun phrase counts ("100% trạm y tế", not "27% kế hoạch")."""
+    if (hit := _units().match(keys, k)) and hit[1] == "time":
+        return None  # durations ("5 năm qua", "trong 3 ngày") are not counts
+    j = _head_end(toks, keys, k)
+    if j is not None:
+        return _before_place_name(toks, keys, k, _coordinated(toks, keys, j))
+    if percent:
+        return k
+    j = _plain_words(toks, keys, k, MAX_PLAIN_WORDS)
+    return j if j > k else None
 
 
 def _value(number: str, scale: int) -> int | float:
@@ -118,13 +198,23 @@ def _value(number: str, scale: int) -> int | float:
 def _naming_context(doc: Doc, start: int) -> bool:
     """The number names something (document number, ordinal, a name's numeral)."""
     before = doc.tone[max(0, start - 30):start].lower()
-    if _NAMING.search(before):
+    if _NAMING.search(before) or _in_hospital_name(doc, start):
         return True
-    m = re.search(r"(\S+)\s+$", doc.text[max(0, start - 30):start])
-    if not m or not m.group(1)[0].isupper():
+    m = _WORD_BEFORE.search(doc.text, max(0, start - 30), start)
+    if not m or not m.group(1)[0].isupper() or m.group(1)[-1] in ",;:)":
         return False
     pre = doc.text[:start - len(m.group(0))].rstrip()
     return bool(pre) and pre[-1] not in ".!?:;\n"  # capitalised word mid-sentence
+
+
+def _in_hospital_name(doc: Doc, start: int) -> bool:
+    """"Bệnh viện Nhân dân 115 bàn giao …", "BV Quân y 103": the number is the name's."""
+    toks, keys = tokenize(doc.text), keys_of(doc.text)
+    k = _tok_index(toks, start)
+    for b in range(max(0, k - HOSPITAL_LOOKBACK), k):
+        if keys[b] in _HOSPITAL_FIRST and (found := parse_hospital(toks, keys, b, doc.province)):
+            return found[0] > k
+    return False
 
 
 def _figure(doc: Doc, start: int, end: int, value: int | float, toks, keys) -> Figure | None:
@@ -138,7 +228,7 @@ def _figure(doc: Doc, start: int, end: int, value: int | float, toks, keys) -> F
         return None
     u_end = toks[j - 1].end if j > k else end
     words = " ".join(doc.text[toks[k].start:u_end].split()) if j > k else ""
-    unit_text = "%" if percent else words
+    unit_text = ("‰" if m.group(1) == "‰" else "%") if m else words
     q = _QUALIFIER.search(doc.plain, max(0, start - 14), start)
     qualifier = doc.text[q.start(1):q.end(1)].lower() if q else None
     s = q.start(1) if q else start
@@ -155,15 +245,54 @@ def _numbers(doc: Doc, toks, keys) -> list[Figure]:
             continue  # "06", phone numbers
         if re.fullmatch(r"(19|20)\d\d", digits) or len(plain_digits) >= 8 and "." not in digits:
             continue  # years, long identifiers
-        if _naming_context(doc, m.start()):
-            continue
-        end, scale = m.end(), 1
-        mag = _MAGNITUDE.match(doc.plain, end)
-        if mag:
-            end, scale = mag.end(), _SCALE[mag.group(1)]
+        if _naming_context(doc, m.start()) or (
+                digits in _HOTLINES and doc.plain.endswith("cap cuu ", 0, m.start())):
+            continue  # "cấp cứu 115" is the emergency line, "cấp cứu 2.140 ca" a count
+        end, scale = _magnitude(doc, m.end())
         fig = _figure(doc, m.start(), end, _value(digits, scale), toks, keys)
         if fig:
             out.append(fig)
+    return out
+
+
+def _magnitude(doc: Doc, end: int) -> tuple[int, int]:
+    """Magnitude words after a number, multiplied: "3 nghìn tỷ" = 3 × 10^12."""
+    scale = 1
+    while mag := _MAGNITUDE.match(doc.plain, end):
+        end, scale = mag.end(), scale * _SCALE[mag.group(1)]
+    return end, scale
+
+
+def _ranges(doc: Doc, toks, keys) -> list[Figure]:
+    """"30-40 ca/ngày", "từ 1.000 đến 1.500 người", "2 - 3 triệu đồng": value is the low
+    end, ``end_value`` the high end; a magnitude word after the second number scales both."""
+    out = []
+    for m in _NUM_RANGE.finditer(doc.plain):
+        a, b = m.group("a"), m.group("b")
+        if _YEARISH.fullmatch(a) and _YEARISH.fullmatch(b) or _naming_context(doc, m.start()):
+            continue  # "2021-2025": years
+        end, scale = _magnitude(doc, m.end())
+        low, high = _value(a, scale), _value(b, scale)
+        fig = _figure(doc, m.start("a"), end, low, toks, keys) if low < high else None
+        if fig and fig.unit and m.start() < m.start("a"):  # "từ 1.000 đến 1.500 người"
+            s = m.start()
+            out.append(replace(fig, text=doc.text[s:fig.end], start=s, qualifier=None, end_value=high))
+        elif fig and fig.unit:  # "khoảng 30-40 ca/ngày"
+            out.append(replace(fig, end_value=high))
+    return out
+
+
+def _ratios(doc: Doc, toks, keys) -> list[Figure]:
+    """"8/10 huyện", "161/161 xã, phường, thị trấn": value is the part, ``total`` the whole;
+    only with a counted noun after it (a bare "8/10" is a date or nothing)."""
+    out = []
+    for m in _RATIO.finditer(doc.text):
+        part, whole = _value(m.group(1), 1), _value(m.group(2), 1)
+        if not 0 < part <= whole or _naming_context(doc, m.start()):
+            continue
+        fig = _figure(doc, m.start(), m.end(), part, toks, keys)
+        if fig and counted_noun_at(doc, m.end() + 1):
+            out.append(replace(fig, total=whole))
     return out
 
 
@@ -182,5 +311,10 @@ def _vague(doc: Doc, toks, keys) -> list[Figure]:
 
 def find_figures(doc: Doc) -> list[Figure]:
     toks, keys = tokenize(doc.text), keys_of(doc.text)
-    found = _numbers(doc, toks, keys) + _vague(doc, toks, keys)
-    return sorted(found, key=lambda f: f.start)
+    found = _ranges(doc, toks, keys) + _numbers(doc, toks, keys) + _ratios(doc, toks, keys) \
+        + _vague(doc, toks, keys)
+    out: list[Figure] = []
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):  # the longest at a place wins
+        if not out or f.start >= out[-1].end:                 # "5,6 ca trên 100.000 dân": one
+            out.append(f)
+    return out

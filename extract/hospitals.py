@@ -1,8 +1,9 @@
 """Find hospitals: "Bệnh viện Bạch Mai", "BV Hữu nghị Việt Đức", "Bệnh viện HNĐK tỉnh".
 
 A hospital mention starts with a trigger ("Bệnh viện", "BV", "BVĐK", "BVTW" …) followed by
-name words: capitalised words, numbers ("108"), abbreviations (HNĐK, ĐK, TW, T.Ư) and
-type words from a small list ("đa khoa", "sản nhi", "y học cổ truyền" …).  The name is
+name words: capitalised words, numbers ("108", "7A", "19-8"), abbreviations (HNĐK, ĐK, TW,
+T.Ư), a branch ("cơ sở 2") and type words from a small list ("đa khoa", "sản nhi", "y học
+cổ truyền", "Trung tâm", "vùng" …).  The name is
 canonical: abbreviations expanded, "tỉnh"/"tỉnh này" resolved to the article's province
 (the word "tỉnh" itself dropped before a province name), and looked up in
 ``lexicons/hospitals.json`` (aliases -> canonical name).  One entry per hospital per
@@ -20,7 +21,7 @@ from typing import NamedTuple
 
 from extract._text import (PhraseTable, Tok, key_of, keys_of, provinces, read_json,
                            surnames, title_ends_at, tokenize, canonical_province)
-from extract.doc import Doc
+from extract.doc import Doc, memoized
 from extract.normalize import fold_key
 from extract.types import Hospital
 
@@ -45,12 +46,14 @@ _TYPE_WORDS = PhraseTable((w, w) for w in (
     "Lao và Bệnh phổi", "Quân y", "Trung ương", "khu vực", "Phụ sản", "Răng Hàm Mặt",
     "Chấn thương Chỉnh hình", "Bệnh Nhiệt đới", "Nhi đồng", "Thành phố", "Thị xã", "huyện",
     "quận", "thị xã", "thành phố", "Quân đội", "Lão khoa", "Tim mạch", "Nhiệt đới", "Đại học Y",
+    "Trung tâm", "vùng", "liên huyện", "Phụ sản Nhi", "Đột quỵ", "Ung bướu", "Bỏng", "Nhi đồng",
 ))
 # Names made only of these words are generic ("Bệnh viện TW", "Bệnh viện Đa khoa tỉnh").
 _GENERIC = frozenset(key_of(w) for w in (
     "trung ương", "đa khoa", "tỉnh", "huyện", "thành phố", "khu vực", "quận", "thị xã",
     "tuyến", "nhi", "sản", "mắt", "phổi", "tâm thần", "ung bướu", "sản nhi",
     "y học cổ truyền", "phục hồi chức năng", "da liễu", "nội tiết", "tim mạch", "nhiệt đới",
+    "vùng", "trung tâm", "liên huyện", "tư nhân", "công lập",
 ))
 _PLURAL = frozenset({"các", "những", "nhiều", "một", "số", "mỗi", "từng"})
 
@@ -101,8 +104,12 @@ def _elements(toks: tuple[Tok, ...], keys: tuple[str, ...], j: int,
         elif keys[j] == "cơ" and keys[j + 1:j + 2] == ("sở",) and j + 2 < len(toks) \
                 and toks[j + 2].text.isdigit():
             out.append(_Elem(f"cơ sở {toks[j + 2].text}", "branch", j + 3))
-        elif t.kind == "w" and t.text.isdigit():
-            out.append(_Elem(t.text, "num", j + 1))
+        elif t.kind == "w" and t.text[0].isdigit():  # "108", "7A", "19-8"
+            end, text = j + 1, t.text
+            if j + 2 < len(toks) and toks[j + 1].text in "-–" and toks[j + 2].text.isdigit() \
+                    and toks[j + 2].start - t.end <= 3:
+                end, text = j + 3, f"{t.text}-{toks[j + 2].text}"
+            out.append(_Elem(text, "num", end))
         elif t.cap:
             out.append(_Elem(_tone_text(t), "cap", j + 1))
         elif t.text in "-–" and out and out[-1].kind in ("cap", "place", "type") \
@@ -188,6 +195,7 @@ def parse_hospital(toks: tuple[Tok, ...], keys: tuple[str, ...], i: int,
     return elems[n - 1].end, "Bệnh viện " + " ".join(words)
 
 
+@memoized
 def find_hospitals(doc: Doc) -> list[Hospital]:
     """One Hospital per canonical name, at its first mention, in text order."""
     toks, keys = tokenize(doc.text), keys_of(doc.text)

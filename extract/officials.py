@@ -9,25 +9,35 @@ names start with a surname from ``lexicons/surnames.txt``):
   tịch UBND tỉnh" (dashes – - —, commas, parentheses);
 - NAME, TITLE — at a clause boundary ("…; Nguyễn Văn A – Giám đốc Sở Y tế"), which also
   covers enumerations "các đồng chí: A – TITLE; B – TITLE";
-- rank and degree prefixes before a name ("Thiếu tướng, GS.TS Nguyễn Văn A") are titles.
+- rank and degree prefixes before a name ("Thiếu tướng, GS.TS Nguyễn Văn A") are titles;
+- an appointment adds the new post ("bổ nhiệm ông A, Phó Giám đốc Sở Y tế giữ chức Giám đốc
+  Sở Y tế tỉnh"; "Ông A sinh năm 1975, từng giữ chức Giám đốc …" — later in the same clause,
+  no other name between);
+- a department's hospital after a comma belongs to the title ("Trưởng khoa Hồi sức, Bệnh
+  viện Chợ Rẫy"); a bare "Giám đốc Bệnh viện" means the hospital the article last named;
+- after an honorific, a name whose surname the lexicon lacks still counts when a title
+  follows ("bà Tráng Thị Hương, Phó Giám đốc Sở Y tế").
 
 Names are 2–4 capitalised syllables; a name stops at the first lower-case word, title or
 organisation.  Honorifics (đồng chí, ông, bà) are not part of names.  Titles are canonical:
-lexicon casing, TW -> Trung ương, "tỉnh"/"Tỉnh ủy" resolved to the article's province.
+lexicon casing, TW -> Trung ương, "tỉnh"/"Tỉnh ủy"/a bare "Sở Y tế" (and "thành phố" in a
+city's article) resolved to the article's province.
 One Official per person per article: titles merged (a bare "Thứ trưởng" is dropped when
 "Thứ trưởng Bộ Y tế" is known); text/offsets are those of the first mention, titles
 included, honorific excluded ("Nguyễn Đức Trung – Phó bí thư Tỉnh ủy, Chủ tịch UBND tỉnh").
 
 Refuses: a title with no name after it ("Chủ tịch UBND tỉnh cũng đề nghị"), a name that
 never gets a title in the article ("đồng chí Nguyễn Đức…" cut off in a teaser), places that
-look like names ("Hà Nội", "Thái Bình").
+look like names ("Hà Nội", "Thái Bình"), a profession in the plural ("các bác sĩ Bạch Mai").
 """
 
 from __future__ import annotations
 
 from extract._orgs import name_at, org_at, tone_text
-from extract._text import Tok, keys_of, surnames, titles, tokenize
+from extract._text import (Tok, key_of, keys_of, province_phrase, provinces, surnames, titles,
+                           tokenize, without_province)
 from extract.doc import Doc
+from extract.hospitals import find_hospitals, parse_hospital
 from extract.normalize import fold_key
 from extract.types import Official
 
@@ -35,6 +45,15 @@ _HONORIFICS = (("đồng", "chí"), ("ông",), ("bà",))
 _FIRST_WORDS = frozenset(h[0] for h in _HONORIFICS) | {"nguyên"}
 _SEPARATORS = frozenset({",", "-", "–", "—", "("})
 _BOUNDARY = frozenset({".", ";", ":", ",", "(", "“", '"', "-", "–", "—", "và", "cùng"})
+_HOSPITAL = ("bệnh", "viện")
+_PLURAL = frozenset({"các", "những", "nhiều", "mấy"})
+BARE_HOSPITAL = "Bệnh viện"
+_APPOINTED = tuple(sorted((tuple(p.split()) for p in (  # longest first
+    "giữ chức vụ", "giữ chức", "nhận chức", "được bổ nhiệm giữ chức vụ", "được bổ nhiệm giữ chức",
+    "được bổ nhiệm làm", "được bổ nhiệm", "được bầu giữ chức", "được bầu làm", "được bầu")),
+    key=len, reverse=True))
+_CLAUSE_END = frozenset({".", ";", "!", "?", ":"})
+APPOINTMENT_WINDOW = 25  # tokens after a name in which "giữ chức TITLE" is still about them
 _MODIFIERS = {("thường", "trực"): "Thường trực", ("phụ", "trách"): "phụ trách"}
 
 Toks = tuple[Tok, ...]
@@ -56,11 +75,31 @@ def _title_at(toks: Toks, keys: Keys, i: int, province: str | None) -> tuple[int
             org = org_at(toks, keys, end, province)
             if org:
                 end, text = org[0], f"{text} {org[1]}"
+                end, text = _parent_hospital(toks, keys, end, text, province)
+            elif tuple(keys[end:end + 2]) == _HOSPITAL and _no_name_after(toks, end + 2):
+                end, text = end + 2, f"{text} {BARE_HOSPITAL}"  # resolved by find_officials
             elif kind == "needs_org":
                 continue
         if best is None or end > best[0]:
             best = (end, text)
     return best
+
+
+def _parent_hospital(toks: Toks, keys: Keys, end: int, text: str,
+                     province: str | None) -> tuple[int, str]:
+    """"Trưởng khoa Hồi sức, Bệnh viện Chợ Rẫy": a department's hospital after a comma."""
+    words = fold_key(text).split()
+    if not {"khoa", "phòng", "tâm"} & set(words[1:]) or "viện" in words:
+        return end, text
+    k = end + 3 if end + 2 < len(toks) and keys[end] == "(" and keys[end + 2] == ")" else end
+    if k + 1 < len(toks) and keys[k] == "," and (  # "(HECI), Bệnh viện Chợ Rẫy"
+            hosp := parse_hospital(toks, keys, k + 1, province)):
+        return hosp[0], f"{text} {hosp[1]}"
+    return end, text
+
+
+def _no_name_after(toks: Toks, j: int) -> bool:
+    return j >= len(toks) or not (toks[j].cap or toks[j].text.isdigit())
 
 
 def _prefixes(toks: Toks, keys: Keys, i: int) -> tuple[int, list[str]]:
@@ -86,6 +125,15 @@ def _person_at(toks: Toks, keys: Keys, i: int) -> tuple[int, int, list[str]] | N
     j, pre = _prefixes(toks, keys, i)
     end = name_at(toks, keys, j)
     return (j, end, pre) if end else None
+
+
+def _loose_name(toks: Toks, keys: Keys, j: int) -> int:
+    """End of 2–5 capitalised syllables at j (no surname check), or 0."""
+    k = j
+    while k < len(toks) and k - j < 5 and toks[k].syllable and (
+            k == j or toks[k].start - toks[k - 1].end == 1) and not titles().match(keys, k):
+        k += 1
+    return k if k - j >= 2 and not provinces().match(keys, j) else 0
 
 
 def _trailing_titles(toks: Toks, keys: Keys, j: int, province: str | None) -> tuple[int, list[str]]:
@@ -130,22 +178,50 @@ def _match_at(doc: Doc, toks: Toks, keys: Keys, i: int) -> tuple[int, int, int, 
     before it is left out."""
     prov = doc.province
     for hon in _HONORIFICS:
-        if tuple(keys[i:i + len(hon)]) == hon and (p := _person_at(toks, keys, i + len(hon))):
+        if tuple(keys[i:i + len(hon)]) != hon:
+            continue
+        strict = None
+        if p := _person_at(toks, keys, i + len(hon)):
             s, e, pre = p
-            end, post = _trailing_titles(toks, keys, e, prov)
-            return i + len(hon), end, s, e, pre + post
+            end, post = _after_name(toks, keys, e, prov)
+            strict = (i + len(hon), end, s, e, pre + post)
+            if pre or post:
+                return strict
+        # an honorific and a title vouch for a name the lexicon does not know
+        s = i + len(hon)
+        if (e := _loose_name(toks, keys, s)) and (after := _after_name(toks, keys, e, prov))[1]:
+            return s, after[0], s, e, after[1]
+        return strict
+    if i > 0 and keys[i - 1] in _PLURAL:
+        return None  # "các bác sĩ Bạch Mai": a group, not a person's title
     chain_end, chain = _title_chain(toks, keys, i, prov)
     if chain:
         s, e, pre = _person_at(toks, keys, chain_end)  # type: ignore[misc]
-        end, post = _trailing_titles(toks, keys, e, prov)
+        end, post = _after_name(toks, keys, e, prov)
         return i, end, s, e, chain + pre + post
     p = _person_at(toks, keys, i)
     if p and (p[2] or _at_boundary(doc, toks, keys, i)):
         s, e, pre = p
-        end, post = _trailing_titles(toks, keys, e, prov)
+        end, post = _after_name(toks, keys, e, prov)
         if post or pre:
             return i, end, s, e, pre + post
     return None
+
+
+def _after_name(toks: Toks, keys: Keys, e: int, province: str | None) -> tuple[int, list[str]]:
+    """Titles after a name: ", TITLE, TITLE" and then "giữ chức (vụ) TITLE" (an
+    appointment: "bổ nhiệm ông A, Phó Giám đốc Sở Y tế giữ chức Giám đốc Sở Y tế")."""
+    end, found = _trailing_titles(toks, keys, e, province)
+    k = end
+    while k < len(toks) and k - end < APPOINTMENT_WINDOW and keys[k] not in _CLAUSE_END \
+            and toks[k].start - toks[k - 1].end <= 1 and not name_at(toks, keys, k):
+        words = next((w for w in _APPOINTED if keys[k:k + len(w)] == w), None)
+        if words:  # "…, sinh năm 1975, từng giữ chức Giám đốc Bệnh viện Đa khoa tỉnh"
+            if title := _title_at(toks, keys, k + len(words), province):
+                found.append(title[1])
+            break
+        k += 1
+    return end, found
 
 
 def _merge(titles_: list[str], new: str) -> None:
@@ -159,6 +235,13 @@ def _merge(titles_: list[str], new: str) -> None:
             titles_[n] = new
             return
     titles_.append(new)
+
+
+def _resolve_hospital(doc: Doc, title: str, pos: int) -> str:
+    """"Giám đốc Bệnh viện" (no name) means the hospital the article last named."""
+    before = [h for h in find_hospitals(doc) if h.start < pos]
+    bare = title[: -len(BARE_HOSPITAL) - 1]
+    return f"{bare} {before[-1].name}" if before else bare
 
 
 def _could_start(tok: Tok) -> bool:
@@ -180,9 +263,23 @@ def find_officials(doc: Doc) -> list[Official]:
         name = " ".join(tone_text(t) for t in toks[s:e])
         entry = people.setdefault(fold_key(name), (name, [], toks[first].start, toks[end - 1].end))
         for title in titles_:
+            if title.endswith(" " + BARE_HOSPITAL):
+                title = _resolve_hospital(doc, title, toks[first].start)
             _merge(entry[1], title)
         i = max(end, i + 1)
     # a person named only with an honorific ("đồng chí Nguyễn Đức…") is no official,
     # but such a mention still counts as the first one of a person titled later
-    return [Official(name=n, titles=tuple(ts), text=doc.text[a:b], start=a, end=b)
-            for n, ts, a, b in people.values() if ts]
+    return [Official(name=n, titles=tuple(_drop_implied(ts, doc.province)), text=doc.text[a:b],
+                     start=a, end=b) for n, ts, a, b in people.values() if ts]
+
+
+def _drop_implied(titles_: list[str], province: str | None) -> list[str]:
+    """A title placed in the article's province only by default ("Phó Giám đốc Sở Y tế" ->
+    "… tỉnh Nghệ An") yields to the same post the article places elsewhere ("Phó Giám
+    đốc Sở Y tế Đà Nẵng": an article about Đà Nẵng on a Nghệ An station's site)."""
+    home = province_phrase(province)
+    if not home or len(titles_) < 2:
+        return titles_
+    default = [t for t in titles_ if t.endswith(" " + home)]
+    placed = {without_province(t) for t in titles_ if t not in default and without_province(t) != key_of(t)}
+    return [t for t in titles_ if t not in default or without_province(t) not in placed]

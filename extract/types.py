@@ -48,6 +48,16 @@ class Hospital:
 
 
 @dataclass(frozen=True, slots=True)
+class Organization:
+    """A health body that is not a hospital (Bộ Y tế, Sở Y tế X, Trung tâm Y tế X …)."""
+    name: str
+    kind: str  # ministry | agency | department | health_centre | cdc | health_station
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Period:
     text: str
     kind: str
@@ -65,6 +75,8 @@ class Figure:
     qualifier: str | None
     start: int
     end: int
+    total: int | float | None = None  # a ratio's whole: "8/10 huyện" -> value 8, total 10
+    end_value: int | float | None = None  # a range's high end: "30-40 ca" -> 30 … 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +98,7 @@ MENTION_TYPES: dict[str, type] = {
     "periods": Period,
     "figures": Figure,
     "agreements": Agreement,
+    "organizations": Organization,
 }
 
 
@@ -98,6 +111,7 @@ class Record:
     periods: tuple[Period, ...] = ()
     figures: tuple[Figure, ...] = ()
     agreements: tuple[Agreement, ...] = ()
+    organizations: tuple[Organization, ...] = ()  # health bodies other than hospitals
     extractor: str = ""
     errors: tuple[str, ...] = field(default=())
 

@@ -1,5 +1,7 @@
 from datetime import datetime
 
+import pytest
+
 from extract.agreements import find_agreements
 
 from .conftest import make_doc
@@ -43,3 +45,65 @@ def test_organisations_without_a_place_are_not_parties():
     text = ("Phát biểu tại lễ ký kết, đồng chí đề nghị thực hiện Kế hoạch số 15/KH-UBND; "
             "Sở Y tế và 20 bệnh viện công lập ký kết cam kết.")
     assert find_agreements(make_doc(text)) == []
+
+
+def test_mention_is_the_signing_phrase_and_scope_may_come_later():
+    text = ("Bắc Giang ký kết hợp tác toàn diện với Bệnh viện Bạch Mai\n\n"
+            "Sáng 21/6, UBND tỉnh Bắc Giang và Bệnh viện Bạch Mai tổ chức Lễ ký kết chương trình hợp tác "
+            "toàn diện về y tế giai đoạn 2024 – 2028.\n\nDự lễ có các đồng chí: Nguyễn Văn Gấu, Bí thư "
+            "Tỉnh ủy; Nguyễn Việt Oanh, Chủ tịch UBND tỉnh.\n\nHiện tỉnh có 17 bệnh viện công lập.\n\n"
+            "Nội dung hợp tác gồm: đào tạo nhân lực, chuyển giao kỹ thuật chuyên sâu, khám chữa bệnh từ xa.")
+    doc = make_doc(text, province="Bắc Giang", published=datetime(2024, 6, 22))
+    [a] = find_agreements(doc)
+    assert a.text == "ký kết hợp tác toàn diện" and doc.text[a.start:a.end] == a.text
+    assert set(a.parties) == {"UBND tỉnh Bắc Giang", "Bệnh viện Bạch Mai"}
+    assert (a.signed, a.start_year, a.end_year) == ("2024-06-21", 2024, 2028)
+    assert a.scope == ("đào tạo nhân lực", "chuyển giao kỹ thuật chuyên sâu", "khám chữa bệnh từ xa")
+
+
+@pytest.mark.parametrize("sentence,scope", [
+    ("Chiều 9/10, Trường Đại học Y khoa Phạm Ngọc Thạch và Sở Y tế tỉnh Vĩnh Long ký kết biên bản ghi nhớ "
+     "về đào tạo nguồn nhân lực y tế trong thời hạn 2025-2030.", ("đào tạo nguồn nhân lực y tế",)),
+    ("Ngày 7/11, Bệnh viện Nhi Đồng 1 và Bệnh viện Sản - Nhi Cà Mau ký kết hợp đồng chuyển giao kỹ thuật "
+     "phẫu thuật tim bẩm sinh và hồi sức sơ sinh giai đoạn 2024-2026.",
+     ("phẫu thuật tim bẩm sinh", "hồi sức sơ sinh")),
+    ("Sáng 5/3, BV Việt Đức ký kết hợp đồng chuyển giao kỹ thuật ghép thận từ người cho sống cho "
+     "Bệnh viện Đa khoa tỉnh Thanh Hóa giai đoạn 2025-2027.", ("ghép thận từ người cho sống",)),
+])
+def test_scope_from_the_signing_sentence(sentence, scope):
+    [a] = find_agreements(make_doc(sentence, province="Vĩnh Long", published=datetime(2025, 10, 10)))
+    assert a.scope == scope
+
+
+def test_university_and_department_are_two_parties():
+    text = ("Trường Đại học Y khoa Phạm Ngọc Thạch và Sở Y tế tỉnh Vĩnh Long ký kết biên bản ghi nhớ.")
+    [a] = find_agreements(make_doc(text, province="Vĩnh Long"))
+    assert a.parties == ("Trường Đại học Y khoa Phạm Ngọc Thạch", "Sở Y tế tỉnh Vĩnh Long")
+
+
+def test_a_hospital_launched_at_the_ceremony_is_no_party():
+    text = ("Sáng 19/3, BV Nhi TW và Sở Y tế Yên Bái tổ chức lễ ra mắt Bệnh viện Sản Nhi Yên Bái, đồng "
+            "thời ký kết hợp đồng chuyển giao 3 gói kỹ thuật.")
+    [a] = find_agreements(make_doc(text, province="Yên Bái"))
+    assert a.parties == ("Bệnh viện Nhi Trung ương", "Sở Y tế Yên Bái")
+
+
+def test_party_names_stop_at_a_paragraph_and_at_the_verb():
+    text = ("Ký kết hợp tác giữa Sở Y tế Nghệ An và Trường Đại học Y Hà Nội\n\n"
+            "Ngày 8/11/2024, tại Trường Đại học Y Hà Nội đã diễn ra Lễ ký kết Biên bản ghi nhớ giữa "
+            "Sở Y tế Nghệ An và Trường Đại học Y Hà Nội giai đoạn 2024-2029.")
+    [a] = find_agreements(make_doc(text, published=datetime(2024, 11, 9)))
+    assert set(a.parties) == {"Sở Y tế Nghệ An", "Trường Đại học Y Hà Nội"}
+    assert (a.signed, a.start_year, a.end_year) == ("2024-11-08", 2024, 2029)
+
+
+def test_an_emulation_pledge_is_not_an_agreement():
+    text = "Sáng 5/1, Sở Y tế tỉnh Nghệ An và Bệnh viện Hữu nghị Đa khoa Nghệ An ký kết giao ước thi đua năm 2025."
+    assert find_agreements(make_doc(text)) == []
+
+
+def test_an_unrelated_list_is_not_the_scope():
+    text = ("Sáng 5/3, UBND tỉnh Nghệ An và Bệnh viện Bạch Mai ký kết thỏa thuận hợp tác. "
+            "Các đơn vị tham dự gồm: Sở Y tế, Sở Tài chính, Bệnh viện Sản Nhi Nghệ An.")
+    [a] = find_agreements(make_doc(text))
+    assert a.scope == ()

@@ -18,7 +18,8 @@ def figures(text):
     ("cho gần 1.000 học viên", [("gần 1.000 học viên", 1000, "học viên", "gần")]),
     ("hiện có là 20.386 người, trong đó", [("20.386 người", 20386, "người", None)]),
     ("đạt tỷ lệ 12,9 bác sĩ/vạn dân.", [("12,9 bác sĩ/vạn dân", 12.9, "bác sĩ/vạn dân", None)]),
-    ("có 83% địa hình là miền núi", [("83% địa hình", 83, "%", None)]),
+    ("có 83% địa hình là miền núi", [("83%", 83, "%", None)]),  # no counted noun after it
+    ("100% trạm y tế có bác sĩ", [("100% trạm y tế", 100, "%", None)]),  # a counted noun
     ("tăng 40% so với cùng kỳ", [("40%", 40, "%", None)]),
     ("và 460 trạm y tế xã, phường", [("460 trạm y tế", 460, "trạm y tế", None)]),
     ("có 17 bệnh viện ngoài công lập,", [("17 bệnh viện ngoài công lập", 17, "bệnh viện ngoài công lập", None)]),
@@ -47,7 +48,6 @@ def test_figures(text, expected):
     "thực hiện Chỉ thị số 12-CT/TW",
     "Trường THPT Thanh Chương 3 nhân dịp",
     "Chương trình MTQG 1719 đã",
-    "có 8/10 huyện",
 ])
 def test_not_figures(text):
     assert figures(text) == []
@@ -70,3 +70,100 @@ def test_open_heads_take_a_describing_phrase(text, expected):
 ])
 def test_durations_are_not_figures(text):
     assert figures(text) == []
+
+
+def full(text):
+    return [(f.text, f.value, f.unit, f.qualifier, f.total) for f in find_figures(make_doc(text))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("có 8/10 huyện đạt chuẩn", [("8/10 huyện", 8, "huyện", None, 10)]),
+    ("161/161 xã, phường, thị trấn đạt", [("161/161 xã, phường, thị trấn", 161, "xã, phường, thị trấn", None, 161)]),
+    ("cử 25 bác sĩ, điều dưỡng hỗ trợ", [("25 bác sĩ, điều dưỡng", 25, "bác sĩ, điều dưỡng", None, None)]),
+    ("có 16 bác sĩ, kỹ sư vật lý và kỹ thuật viên",
+     [("16 bác sĩ, kỹ sư vật lý và kỹ thuật viên", 16, "bác sĩ, kỹ sư vật lý và kỹ thuật viên", None, None)]),
+    ("khoảng 1.200 bệnh nhân suy thận mạn phải chạy thận",
+     [("khoảng 1.200 bệnh nhân suy thận mạn", 1200, "bệnh nhân suy thận mạn", "khoảng", None)]),
+    ("tăng gấp 3 lần", [("gấp 3 lần", 3, "lần", "gấp", None)]),
+    ("tỷ suất tử vong 4,1‰.", [("4,1‰", 4.1, "‰", None, None)]),
+    ("khoảng 200 ca/100.000 dân", [("khoảng 200 ca/100.000 dân", 200, "ca/100.000 dân", "khoảng", None)]),
+    ("Trong dịp Tết, 356 trẻ sơ sinh chào đời", [("356 trẻ sơ sinh", 356, "trẻ sơ sinh", None, None)]),
+    ("đạt 27% kế hoạch năm", [("27%", 27, "%", None, None)]),
+    ("chi 1,5 triệu USD mua 12 máy thở",
+     [("1,5 triệu USD", 1_500_000, "USD", None, None), ("12 máy thở", 12, "máy thở", None, None)]),
+])
+def test_ratios_lists_and_describing_words(text, expected):
+    assert full(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "gọi ngay 115 khi có dấu hiệu đột quỵ",
+    "đường dây nóng 0238 3844 115 tiếp nhận phản ánh",
+    "Kiện toàn mạng lưới cấp cứu 115 sau hợp nhất",
+    "trong đợt dịch lần thứ 4",
+    "Theo Đề án 06, toàn tỉnh",
+])
+def test_hotlines_and_names_are_not_figures(text):
+    assert full(text) == []
+
+
+def test_emergency_count_is_still_a_figure():
+    assert full("đã cấp cứu 2.140 ca")[0][:3] == ("2.140 ca", 2140, "ca")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("khoảng 30-40 ca/ngày", ("khoảng 30-40 ca/ngày", 30, 40, "ca/ngày", "khoảng")),
+    ("từ 1.000 đến 1.500 người", ("từ 1.000 đến 1.500 người", 1000, 1500, "người", None)),
+    ("cần 2 - 3 triệu đồng", ("2 - 3 triệu đồng", 2_000_000, 3_000_000, "đồng", None)),
+])
+def test_ranges_keep_both_ends(text, expected):
+    [f] = find_figures(make_doc(text))
+    assert (f.text, f.value, f.end_value, f.unit, f.qualifier) == expected
+
+
+@pytest.mark.parametrize("text", ["giai đoạn 2021-2025", "từ 1 đến 3 tháng", "ngày 12-14/10"])
+def test_year_time_and_date_ranges_are_not_figures(text):
+    assert find_figures(make_doc(text)) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("khoảng 5,6 ca trên 100.000 dân mỗi năm", [("khoảng 5,6 ca trên 100.000 dân", 5.6, "ca trên 100.000 dân", "khoảng")]),
+    ("hỗ trợ 20 bệnh nhân trên 60 tuổi", [("20 bệnh nhân", 20, "bệnh nhân", None)]),
+])
+def test_a_rate_written_with_tren_is_one_figure(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("kết nối tới 9 trung tâm y tế huyện", [("9 trung tâm y tế huyện", 9, "trung tâm y tế huyện", None)]),
+    ("có tới 500 người dân", [("tới 500 người dân", 500, "người dân", "tới")]),
+    ("số ca lên tới 1.200 ca", [("lên tới 1.200 ca", 1200, "ca", "lên tới")]),
+    ("theo dõi 312 người tiếp xúc gần, gần 50 trẻ",
+     [("312 người tiếp xúc gần", 312, "người tiếp xúc gần", None), ("gần 50 trẻ", 50, "trẻ", "gần")]),
+])
+def test_qualifiers_and_prepositions(text, expected):
+    assert figures(text) == expected
+
+
+def test_a_describing_phrase_is_not_cut_inside_a_word():
+    [f] = find_figures(make_doc("tiếp nhận 4 kỹ thuật phẫu thuật nội soi tiêu hóa cho bệnh viện"))
+    assert f.unit == "kỹ thuật phẫu thuật nội soi tiêu hóa"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Bệnh viện Nhân dân 115 bàn giao kỹ thuật", []),
+    ("BV Quân y 103 cử 20 bác sĩ", [("20 bác sĩ", 20, "bác sĩ", None)]),
+    ("gần 1.000 người dân huyện Quỳ Hợp", [("gần 1.000 người dân", 1000, "người dân", "gần")]),
+    ("100 suất quà trị giá 500.000 đồng",
+     [("100 suất quà", 100, "suất quà", None), ("500.000 đồng", 500_000, "đồng", None)]),
+])
+def test_hospital_numbers_places_and_two_word_verbs(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("tài trợ 500 triệu VNĐ cho tỉnh", [("500 triệu VNĐ", 500_000_000, "VNĐ", None)]),
+    ("khoảng 3 nghìn tỷ đồng", [("khoảng 3 nghìn tỷ đồng", 3_000_000_000_000, "đồng", "khoảng")]),
+])
+def test_money_units_and_stacked_magnitudes(text, expected):
+    assert figures(text) == expected

@@ -51,7 +51,8 @@ def test_seed_hospitals_dates_periods(record):
     assert [(d["text"], d["value"], d["part_of_day"], d["granularity"]) for d in record["dates"]] == [
         ("Chiều 12/10", "2024-10-12", "chiều", "day")]
     assert [(p["text"], p["kind"], p["start_year"], p["end_year"]) for p in record["periods"]] == [
-        ("giai đoạn 2024 – 2030", "giai đoạn", 2024, 2030)] * 2
+        ("giai đoạn 2024 – 2030", "giai đoạn", 2024, 2030)] * 2 + [
+        ("5 năm qua", "relative", 2019, 2024)]  # anchored to publication (October 2024)
 
 
 def test_seed_figures(record):
@@ -62,7 +63,7 @@ def test_seed_figures(record):
         ("20 bệnh viện công lập", 20, None), ("17 bệnh viện ngoài công lập", 17, None),
         ("460 trạm y tế", 460, None), ("20.386 người", 20386, None),
         ("hơn 4.400 bác sĩ", 4400, "hơn"), ("12,9 bác sĩ/vạn dân", 12.9, None),
-        ("83% địa hình", 83, None), ("11 huyện miền núi", 11, None),
+        ("83%", 83, None), ("11 huyện miền núi", 11, None),
     ]
     assert record["figures"][2]["unit"] == "lượt cán bộ y tế"
 

@@ -65,3 +65,31 @@ def test_name_stops_at_a_paragraph_break():
     assert [(h.name, h.text) for h in find_hospitals(doc)] == [
         ("Bệnh viện Đa khoa Thanh Hóa", "BVĐK tỉnh"),
         ("Bệnh viện Phụ sản - Nhi Đà Nẵng", "Bệnh viện Phụ sản - Nhi Đà Nẵng")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Bệnh viện Đa khoa Trung tâm An Giang tiếp nhận",
+     [("Bệnh viện Đa khoa Trung tâm An Giang", "Bệnh viện Đa khoa Trung tâm An Giang")]),
+    ("chuyển lên Bệnh viện Đa khoa vùng Tây Nguyên điều trị",
+     [("Bệnh viện Đa khoa vùng Tây Nguyên", "Bệnh viện Đa khoa vùng Tây Nguyên")]),
+    ("Bệnh viện Xanh Pôn và Bệnh viện Đa khoa Xanh Pôn",
+     [("Bệnh viện Đa khoa Xanh Pôn", "Bệnh viện Xanh Pôn")]),  # one hospital, its official name
+    ("BVĐKTW Thái Nguyên hỗ trợ", [("Bệnh viện Đa khoa Trung ương Thái Nguyên", "BVĐKTW Thái Nguyên")]),
+])
+def test_more_canonical_names(text, expected):
+    assert hospitals(text) == expected
+
+
+def test_uy_and_hoa_spellings_are_one_hospital():
+    found = hospitals("Bệnh viện Đa khoa tỉnh Thanh Hoá và Bệnh viện Đa khoa tỉnh Thanh Hóa", province="Thanh Hóa")
+    assert found == [("Bệnh viện Đa khoa Thanh Hóa", "Bệnh viện Đa khoa tỉnh Thanh Hoá")]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Bệnh viện 19-8 (Bộ Công an) tiếp nhận", "Bệnh viện 19-8"),
+    ("BV Quân y 7A cấp cứu", "Bệnh viện Quân y 7A"),
+    ("chuyển Bệnh viện Bỏng Quốc gia điều trị", "Bệnh viện Bỏng Quốc gia Lê Hữu Trác"),
+    ("BV Tai Mũi Họng Trung ương hỗ trợ", "Bệnh viện Tai Mũi Họng Trung ương"),
+])
+def test_lexicon_numbers_and_aliases(text, name):
+    assert [n for n, _ in hospitals(text)] == [name]
