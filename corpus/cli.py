@@ -33,6 +33,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         url=args.url,
         published=parse_published(args.published) if args.published else None,
         input_format=args.input_format,
+        domains=tuple(args.domain),
+        all_domains=args.all_domains,
     )
     corpus = _open_corpus(args.db) if args.db else None
     run_id = corpus.begin_run("extract", EXTRACTOR_VERSION) if corpus is not None else None
@@ -183,7 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("inputs", nargs="+", metavar="INPUT", help="file (.html, .html.gz, text dump, JSON Lines), URL, or - for stdin")
     e.add_argument("--url", help="the page's URL, when the file does not say")
     e.add_argument("--published", help="publication date (YYYY-MM-DD[THH:MM]), when the page does not say")
-    e.add_argument("--input-format", default="auto", choices=("auto", "html", "text", "jsonl"))
+    e.add_argument("--input-format", default="auto", choices=("auto", "html", "text", "jsonl", "warc"))
+    e.add_argument("--domain", action="append", default=[], metavar="D",
+                   help="WARC inputs: also keep pages of domain D (repeatable)")
+    e.add_argument("--all-domains", action="store_true", help="WARC inputs: keep pages of every domain")
     e.add_argument("--db", help="also store the records in this corpus (SQLite file)")
     e.add_argument("--workers", type=int, default=1, metavar="N",
                    help="extraction processes (0: one per core; default 1); output keeps input order")

@@ -17,7 +17,13 @@ def _cmd_reextract(args: argparse.Namespace) -> int:
         run_id = corpus.begin_run("reextract", EXTRACTOR_VERSION)
         summary = None
         try:
-            summary = reextract(corpus, all_articles=args.all, run_id=run_id)
+            if args.dask is not None:
+                from corpus.dask_reextract import dask_client, reextract_dask
+
+                with dask_client(args.dask or None, args.workers) as client:
+                    summary = reextract_dask(corpus, client, all_articles=args.all, run_id=run_id)
+            else:
+                summary = reextract(corpus, all_articles=args.all, run_id=run_id)
         finally:
             status = "failed" if summary is None else ("partial" if summary.failed else "ok")
             corpus.finish_run(run_id, status, summary and summary.to_json())
@@ -49,14 +55,50 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.db, host=args.host, port=args.port)
 
 
+def _cmd_import_warc(args: argparse.Namespace) -> int:
+    from corpus.inputs import InputOptions
+    from corpus.warcimport import import_warc
+    from extract import EXTRACTOR_VERSION
+
+    options = InputOptions(input_format="warc", domains=tuple(args.domain), all_domains=args.all_domains)
+    with Corpus(args.db) as corpus:
+        run_id = corpus.begin_run("import-warc", EXTRACTOR_VERSION)
+        summary = None
+        try:
+            summary = import_warc(corpus, args.inputs, options, run_id=run_id)
+        finally:
+            corpus.finish_run(run_id, "failed" if summary is None else "ok", summary and summary.to_json())
+    print(f"import-warc: {summary.line()}")
+    return 0
+
+
 def add_corpus_commands(sub) -> None:
+    iw = sub.add_parser(
+        "import-warc", help="store the Vietnamese news articles of WARC/ARC files in the corpus",
+        description="Read web archives (.warc, .warc.gz, .arc, .arc.gz; e.g. Common Crawl News files), keep the "
+        "HTML responses with status 200 from the configured Vietnamese news domains (site profiles and the "
+        "provincial station table, plus --domain), extract and store them with their raw bytes.\n\n"
+        "Example: vnnews import-warc CC-NEWS-20250114.warc.gz --db corpus.db",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    iw.add_argument("inputs", nargs="+", metavar="FILE", help="WARC or ARC file")
+    iw.add_argument("--domain", action="append", default=[], metavar="D", help="also keep this domain (repeatable)")
+    iw.add_argument("--all-domains", action="store_true", help="keep HTML pages of every domain")
+    iw.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    iw.set_defaults(func=_cmd_import_warc)
+
     r = sub.add_parser(
         "reextract", help="re-run extraction over the stored pages (no refetching)",
         description="Re-run the current extractor over the raw pages kept in the corpus, for every article "
         "stored by another extractor version (or all of them with --all). Nothing is fetched.\n\n"
-        "Example: vnnews reextract --db corpus.db",
+        "Example: vnnews reextract --db corpus.db\n"
+        "         vnnews reextract --all --dask tcp://10.0.0.5:8786 --db corpus.db",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("--all", action="store_true", help="redo every article, not only those of other versions")
+    r.add_argument("--dask", nargs="?", const="", default=None, metavar="SCHEDULER_ADDRESS",
+                   help="parse and extract on a Dask distributed cluster (tcp://host:8786); without an "
+                   "address, a local cluster of --workers processes (needs `pip install 'vnnews[dask]'`)")
+    r.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="local Dask cluster size (default: one per core)")
     r.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
     r.set_defaults(func=_cmd_reextract)
 

@@ -22,7 +22,8 @@ from scraper.types import Article
 
 VN_TZ = timezone(timedelta(hours=7))
 MAX_INPUT_BYTES = 50 * 1024 * 1024
-FORMATS = ("auto", "html", "text", "jsonl")
+FORMATS = ("auto", "html", "text", "jsonl", "warc")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class InputOptions:
     url: str | None = None  # what a file lacks: its URL
     published: datetime | None = None  # … and its publication date
     input_format: str = "auto"
+    domains: tuple[str, ...] = ()  # WARC inputs: extra domains to keep (--domain)
+    all_domains: bool = False  # WARC inputs: keep every domain (--all-domains)
 
 
 def parse_published(value: str) -> datetime:
@@ -54,6 +57,9 @@ def read_inputs(name: str, options: InputOptions) -> Iterator[tuple[Article, Raw
     scheme = urlsplit(name).scheme.lower()
     if "://" in name or (scheme and len(scheme) > 1 and not Path(name).exists()):
         yield _from_url(name, options)
+        return
+    if options.input_format == "warc" or (options.input_format == "auto" and name.lower().endswith(WARC_SUFFIXES)):
+        yield from from_warc(name, options)
         return
     yield from _from_bytes(_read_file(Path(name)), name, options)
 
@@ -212,3 +218,19 @@ def _from_url(url: str, options: InputOptions) -> tuple[Article, RawInput]:
                    status=page.status, headers=page.headers, fetched_at=page.fetched_at,
                    etag=page.etag, last_modified=page.last_modified, hints=_hints(options))
     return article, raw
+
+
+def from_warc(name: str, options: InputOptions, stats=None) -> Iterator[tuple[Article, RawInput]]:
+    """Articles from the HTML responses of a WARC/ARC file (see ``scraper.warc``)."""
+    from scraper.html import parse_page
+    from scraper.warc import domain_filter, news_domains, read_pages
+
+    keep = domain_filter(None if options.all_domains else news_domains(options.domains))
+    for page in read_pages(name, keep, stats):
+        article = parse_page(page)
+        if article is None:
+            continue
+        raw = RawInput(body=page.body, input_format="html", url=page.url, final_url=page.final_url,
+                       status=page.status, headers=page.headers, fetched_at=page.fetched_at,
+                       etag=page.etag, last_modified=page.last_modified, hints=_hints(options))
+        yield with_published(article, options.published), raw

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from corpus.search import Hit
 
@@ -14,18 +16,29 @@ def _console() -> Console:
     return Console(soft_wrap=False, highlight=False)
 
 
+def _highlighted(snippet: str) -> Text:
+    """A snippet with its [matches] in bold (plain Text: no rich markup is parsed)."""
+    out = Text()
+    for i, part in enumerate(re.split(r"\[([^\[\]]*)\]", snippet)):
+        out.append(part, style="bold yellow" if i % 2 else None)
+    return out
+
+
 def print_hits(hits: list[Hit], query: str) -> None:
     console = _console()
     if not hits:
-        console.print(f"no articles match {query!r}")
+        console.print(Text(f"no articles match {query!r}"))
         return
-    table = Table(title=f"{len(hits)} article(s) for {query!r}", show_lines=False)
-    table.add_column("title", overflow="fold", ratio=4)
+    table = Table(title=Text(f"{len(hits)} article(s) for {query!r}"), show_lines=True)
+    table.add_column("article", overflow="fold", ratio=5)
     table.add_column("site", no_wrap=True)
     table.add_column("date", no_wrap=True)
     table.add_column("hospitals", overflow="fold", ratio=2)
     for h in hits:
-        table.add_row(h.title, h.site or "", (h.published or "")[:10], "; ".join(h.hospitals))
+        cell = Text(h.title, style="bold") + Text("\n") + _highlighted(h.snippet)
+        if h.copies:
+            cell.append(f"\nalso published at: {', '.join(h.copies)}", style="dim")
+        table.add_row(cell, Text(h.site or ""), Text((h.published or "")[:10]), Text("; ".join(h.hospitals)))
     console.print(table)
 
 

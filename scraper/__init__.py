@@ -1,6 +1,8 @@
 """scraper: fetch pages and turn them into articles (boilerplate removed)."""
 
-from scraper.crawl import CrawlOptions, CrawlResult, canonicalize_url, crawl
+from scraper.crawl import CrawlOptions, CrawlResult, Crawler, canonicalize_url, crawl
+from scraper.frontier import FrontierStore, PageSink
+from scraper.scope import Target, resolve_target
 from scraper.encoding import decode_body
 from scraper.errors import FetchError, InputError, ProfileError, VnnewsError
 from scraper.fetch import USER_AGENT, FetchOptions, fetch
@@ -15,6 +17,10 @@ __all__ = [
     "Block",
     "CrawlOptions",
     "CrawlResult",
+    "Crawler",
+    "FrontierStore",
+    "PageSink",
+    "Target",
     "FetchError",
     "FetchOptions",
     "InputError",
@@ -31,4 +37,5 @@ __all__ = [
     "parse_page",
     "parse_text_dump",
     "profile_for",
+    "resolve_target",
 ]

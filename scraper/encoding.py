@@ -56,18 +56,20 @@ def _vietnamese_letters() -> frozenset[str]:
     return frozenset(letters)
 
 
+@lru_cache(maxsize=1)
+def _odd_char() -> re.Pattern[str]:
+    """One non-ASCII character that is neither a Vietnamese letter nor a fine symbol."""
+    allowed = "".join(sorted(_vietnamese_letters() | _FINE_SYMBOLS))
+    return re.compile("[^\x00-\x7f" + re.escape(allowed) + "]")
+
+
 def badness(text: str) -> float:
-    """Share of non-ASCII characters that no Vietnamese page would contain (0 = clean)."""
-    letters = _vietnamese_letters()
-    odd = total = 0
-    for ch in text:
-        if ch < "\x80":
-            continue
-        total += 1
-        if ch in letters or ch in _FINE_SYMBOLS:
-            continue
-        odd += 1
-    return odd / total if total else 0.0
+    """Share of non-ASCII characters that no Vietnamese page would contain (0 = clean).
+    (Counted in C — a regex and an encode — since it runs on every page of a crawl.)"""
+    total = len(text) - len(text.encode("ascii", "ignore"))
+    if not total:
+        return 0.0
+    return len(_odd_char().findall(text)) / total
 
 
 def _codec(label: str | None) -> str | None:

@@ -41,10 +41,21 @@ class Selectors:
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
+    """Where a crawl of the site starts and which links it follows (paths are relative
+    to the site's ``home``)."""
+
     listing_pages: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     article_url_pattern: re.Pattern[str] | None = None
+    listing_url_pattern: re.Pattern[str] | None = None
+    pagination: str | None = None  # "{listing}?page={n}"
+    max_listing_pages: int = 30
+    cms_list_path: str | None = None  # "/sc_service/api/article/list"
+    cms_list_units: tuple[str, ...] = ()  # scUnitMapId values
+    cms_page_size: int = 20
+    follow_links: bool = True  # follow other same-site links (depth-limited by the crawl)
+    robots_sitemaps: bool = True  # also read the Sitemap: lines of robots.txt
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +70,17 @@ class Profile:
     selectors: Selectors = Selectors()
     drop: tuple[str, ...] = ()
     discovery: Discovery = Discovery()
+    home: str | None = None  # start URL; default https://<first domain>/
+    verified: bool = False  # checked against a saved real page of the site?
+
+    @property
+    def start_url(self) -> str | None:
+        return self.home or (f"https://{self.domains[0]}/" if self.domains else None)
 
 
-_TOP_STR = ("name", "description", "extends", "site_name", "province")
+_TOP_STR = ("name", "description", "extends", "site_name", "province", "home")
 _TOP_LIST = ("domains", "markers", "drop")
+_TOP_BOOL = ("verified",)
 _TABLES = ("selectors", "discovery")
 _PROBE = LexborHTMLParser("<p></p>")
 
@@ -97,23 +115,45 @@ def _selectors(table: Any, where: str) -> Selectors:
     return Selectors(**{k: _css(v, f"{where}.{k}") for k, v in table.items()})
 
 
+def _regex(value: Any, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(value)
+    except (re.error, TypeError) as exc:
+        raise ProfileError(f"{where}: {exc}") from exc
+
+
+def _typed(value: Any, kind: type, where: str) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ProfileError(f"{where}: expected {'an integer' if kind is int else 'a ' + kind.__name__}")
+    return value
+
+
+_DISCOVERY_SCALARS = {"pagination": str, "cms_list_path": str, "max_listing_pages": int,
+                      "cms_page_size": int, "follow_links": bool, "robots_sitemaps": bool}
+
+
+def _discovery_value(key: str, value: Any, where: str) -> Any:
+    if key.endswith("_pattern"):
+        return _regex(value, where)
+    if key in _DISCOVERY_SCALARS:
+        return _typed(value, _DISCOVERY_SCALARS[key], where)
+    return _strings(value, where)
+
+
 def _discovery(table: Any, where: str) -> Discovery:
     if not isinstance(table, dict):
         raise ProfileError(f"{where}: expected a table")
     _check_keys(table, tuple(f.name for f in fields(Discovery)), where)
-    pattern = table.get("article_url_pattern")
-    if pattern is not None:
-        try:
-            pattern = re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            raise ProfileError(f"{where}.article_url_pattern: {exc}") from exc
-    lists = {k: _strings(v, f"{where}.{k}") for k, v in table.items() if k != "article_url_pattern"}
-    return Discovery(article_url_pattern=pattern, **lists)
+    values = {k: _discovery_value(k, v, f"{where}.{k}") for k, v in table.items()}
+    template = values.get("pagination")
+    if template is not None and "{n}" not in template:
+        raise ProfileError(f"{where}.pagination: the template needs {{n}} (the page number)")
+    return Discovery(**values)
 
 
 def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profile:
     """Validate one parsed TOML document into a Profile."""
-    _check_keys(data, _TOP_STR + _TOP_LIST + _TABLES, source)
+    _check_keys(data, _TOP_STR + _TOP_LIST + _TOP_BOOL + _TABLES, source)
     if not isinstance(data.get("name"), str) or not data["name"]:
         raise ProfileError(f"{source}: 'name' is required")
     values: dict[str, Any] = {}
@@ -122,6 +162,9 @@ def profile_from_dict(data: dict[str, Any], source: str = "<profile>") -> Profil
             if not isinstance(data[key], str):
                 raise ProfileError(f"{source}.{key}: expected a string")
             values[key] = data[key]
+    for key in _TOP_BOOL:
+        if key in data:
+            values[key] = _typed(data[key], bool, f"{source}.{key}")
     for key in ("domains", "markers"):
         if key in data:
             values[key] = tuple(s.lower() for s in _strings(data[key], f"{source}.{key}"))
@@ -150,8 +193,15 @@ def _merge(family: Profile, site: Profile) -> Profile:
         markers=site.markers or family.markers,
         selectors=Selectors(**chosen),
         drop=family.drop + site.drop,
-        discovery=site.discovery if site.discovery != Discovery() else family.discovery,
+        discovery=_merge_discovery(family.discovery, site.discovery),
     )
+
+
+def _merge_discovery(family: Discovery, site: Discovery) -> Discovery:
+    """The discovery keys a site sets (to other than the default) replace the family's."""
+    default = Discovery()
+    return replace(family, **{f.name: getattr(site, f.name) for f in fields(Discovery)
+                              if getattr(site, f.name) != getattr(default, f.name)})
 
 
 def resolve(profiles: list[Profile]) -> tuple[Profile, ...]:
@@ -175,15 +225,44 @@ def builtin_profiles() -> tuple[Profile, ...]:
 
 
 def profile_for(url: str | None, html: str = "", profiles: tuple[Profile, ...] | None = None) -> Profile | None:
-    """The profile for a page: by domain first, then by a marker in its HTML."""
+    """The profile for a page: by domain first, then by a marker in its HTML (a family
+    profile before the site profiles that inherit its markers)."""
     profiles = builtin_profiles() if profiles is None else profiles
     site = site_of(url)
-    if site:
-        for p in profiles:
-            if any(site == d or site.endswith("." + d) for d in p.domains):
+    if site and (by_domain := _profile_of_site(site, profiles)) is not None:
+        return by_domain
+    seen: dict[str, bool] = {}  # family members share their markers: search each once
+    for p in sorted(profiles, key=lambda p: bool(p.domains)):  # a family before its sites
+        for m in p.markers:
+            if m not in seen:
+                seen[m] = has_marker(html, m)
+            if seen[m]:
                 return p
-    lowered = html.lower()
-    for p in profiles:
-        if any(m in lowered for m in p.markers):
-            return p
     return None
+
+
+_BY_SITE: dict[str, Profile | None] = {}  # for the built-in profiles only
+
+
+def _profile_of_site(site: str, profiles: tuple[Profile, ...]) -> Profile | None:
+    cache = _BY_SITE if profiles is builtin_profiles() else {}
+    if site not in cache:
+        if len(cache) > 4096:
+            cache.clear()
+        cache[site] = next((p for p in profiles if any(site == d or site.endswith("." + d) for d in p.domains)), None)
+    return cache[site]
+
+
+def has_marker(html: str, marker: str) -> bool:
+    """Case-insensitive ``marker in html`` without lower-casing the whole page (that costs
+    more than parsing it): find the marker's last three letters, in lower case or capitals,
+    then compare the text around each hit."""
+    core = marker[-3:]
+    for variant in dict.fromkeys((core, core.upper())):
+        start = html.find(variant)
+        while start != -1:
+            window = html[max(0, start - len(marker)):start + len(marker)].lower()
+            if marker in window:
+                return True
+            start = html.find(variant, start + 1)
+    return False
