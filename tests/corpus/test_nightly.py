@@ -337,9 +337,10 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path, capsys,
     db = tmp_path / "c.db"
     # kill points: after a random number of stored articles, plus a random pause (lands mid-fetch,
     # mid-parse or mid-transaction); the targets grow because every rerun resumes the crawl
-    targets = sorted(rng.sample(range(1, len(ARTICLE_PATHS) - 1), 4))
+    # leave >= 6 articles after the last target so the pause (<= 0.15 s) cannot finish the crawl
+    targets = sorted(rng.sample(range(1, len(ARTICLE_PATHS) - 6), 4))
     mid_crawl, counts = 0, []
-    runs = [_nightly_on_go(db, demo_site, "--delay", "0.03") for _ in targets]  # imports in parallel
+    runs = [_nightly_on_go(db, demo_site, "--delay", "0.1") for _ in targets]  # imports in parallel
     for proc, target in zip(runs, targets):
         _go(proc)
         _wait_for_lock(db, proc)
