@@ -214,9 +214,7 @@ def _from_url(url: str, options: InputOptions) -> tuple[Article, RawInput]:
     if article is None:
         raise InputError(f"no article found at {url}")
     article = with_published(article, options.published)
-    raw = RawInput(body=page.body, input_format="html", url=page.url, final_url=page.final_url,
-                   status=page.status, headers=page.headers, fetched_at=page.fetched_at,
-                   etag=page.etag, last_modified=page.last_modified, hints=_hints(options))
+    raw = RawInput.from_page(page, _hints(options))
     return article, raw
 
 
@@ -230,7 +228,5 @@ def from_warc(name: str, options: InputOptions, stats=None) -> Iterator[tuple[Ar
         article = parse_page(page)
         if article is None:
             continue
-        raw = RawInput(body=page.body, input_format="html", url=page.url, final_url=page.final_url,
-                       status=page.status, headers=page.headers, fetched_at=page.fetched_at,
-                       etag=page.etag, last_modified=page.last_modified, hints=_hints(options))
+        raw = RawInput.from_page(page, _hints(options))
         yield with_published(article, options.published), raw

@@ -61,9 +61,7 @@ class CorpusSink:
         article = parse_page(page)
         if article is None:
             return None
-        raw = RawInput(body=page.body, input_format="html", url=page.url, final_url=page.final_url,
-                       status=page.status, headers=page.headers, fetched_at=page.fetched_at,
-                       etag=page.etag, last_modified=page.last_modified)
+        raw = RawInput.from_page(page)
         return extract_record(article), raw
 
     def write(self, page: Page, prepared: tuple[Record, RawInput]) -> int:

@@ -12,10 +12,14 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+if TYPE_CHECKING:
+    from scraper.types import Page
 
 from corpus import dedup
 from corpus.errors import CorpusError
+from scraper.types import Page
 from corpus.mentions import delete_mentions, store_mentions
 from corpus.schema import MIGRATIONS
 from extract import Record, fold_search, record_from_json, record_to_json
@@ -40,6 +44,13 @@ class RawInput:
     # what the command line added that the bytes lack ({"url": …, "published": …}),
     # kept so that `vnnews reextract` parses the bytes exactly as the first time
     hints: Mapping[str, str] | None = None
+
+    @classmethod
+    def from_page(cls, page: Page, hints: Mapping[str, str] | None = None) -> "RawInput":
+        """The raw input of a fetched (or archived) HTML page."""
+        return cls(body=page.body, input_format="html", url=page.url, final_url=page.final_url,
+                   status=page.status, headers=page.headers, fetched_at=page.fetched_at,
+                   etag=page.etag, last_modified=page.last_modified, hints=hints)
 
 
 def _utcnow() -> str:
