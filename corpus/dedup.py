@@ -99,7 +99,8 @@ def index_signature(conn: sqlite3.Connection, article_id: int, sig: np.ndarray) 
     """Store the signature and its bands; return (article id, similarity) of its near-duplicates."""
     bands = band_hashes(sig)
     conn.execute("DELETE FROM lsh_bands WHERE article_id=?", (article_id,))
-    conn.execute("INSERT OR REPLACE INTO minhashes VALUES (?, ?)", (article_id, sig.tobytes()))
+    conn.execute("INSERT INTO minhashes VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature",
+                 (article_id, sig.tobytes()))
     where = " OR ".join("(band=? AND hash=?)" for _ in bands)
     flat = [v for pair in bands for v in pair]
     candidates = [r[0] for r in conn.execute(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from corpus.db import insert_id
 from extract import Record, fold_search
 
 MENTION_TABLES = ("dates", "officials", "hospitals", "periods", "figures", "agreements", "agreement_parties")
@@ -47,14 +48,14 @@ def store_mentions(conn: sqlite3.Connection, article_id: int, record: Record) ->
         "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(article_id, m.text, m.value, m.unit, m.qualifier, m.start, m.end) for m in record.figures])
     for m in record.agreements:
-        cur = c.execute(
-            "INSERT INTO agreements (article_id, parties, signed, start_year, end_year, scope, text, start, \"end\") "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        agreement_id = insert_id(
+            c, "INSERT INTO agreements (article_id, parties, signed, start_year, end_year, scope, text, start, "
+            "\"end\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article_id, _json(m.parties), m.signed, m.start_year, m.end_year, _json(m.scope), m.text,
              m.start, m.end))
         c.executemany(
             "INSERT INTO agreement_parties VALUES (?, ?, ?, ?, ?)",
-            [(cur.lastrowid, article_id, i, name, fold_search(name)) for i, name in enumerate(m.parties)])
+            [(agreement_id, article_id, i, name, fold_search(name)) for i, name in enumerate(m.parties)])
     _store_facets(conn, article_id, record)
 
 

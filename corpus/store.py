@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 if TYPE_CHECKING:
     from scraper.types import Page
 
-from corpus import dedup
+from corpus import dedup, fts
 from corpus.errors import CorpusError
 from scraper.types import Page
 from corpus.mentions import delete_mentions, store_mentions
+from corpus.db import DEFAULT_DB, POSTGRESQL, connect_pg, db_errors, first_line, insert_id, parse_db, redact, \
+    sqlite_path
 from corpus.schema import MIGRATIONS
+from corpus.schema_pg import PG_MIGRATIONS
 from extract import Record, fold_search, record_from_json, record_to_json
 
-DEFAULT_DB = "vnnews.db"
 BUSY_TIMEOUT_S = 5.0
 
 
@@ -57,35 +59,34 @@ def _utcnow() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def sqlite_path(db: str | None) -> Path:
-    """'corpus.db' or 'sqlite:///corpus.db' -> Path; other URL schemes are refused."""
-    db = db or DEFAULT_DB
-    if db.startswith("sqlite:///"):
-        return Path(db[len("sqlite:///"):])
-    if "://" in db:
-        scheme = db.split("://", 1)[0]
-        raise CorpusError(f"unsupported database URL scheme {scheme!r}: use a SQLite file path")
-    return Path(db)
+_MIGRATION_LOCK = 0x766E6E657773  # "vnnews": serialises migrations of one PostgreSQL database
 
 
 class Corpus:
-    """One open corpus database.  Use as a context manager."""
+    """One open corpus database (a SQLite file or a PostgreSQL database).  Use as a
+    context manager.  ``name`` is how messages refer to it (a PostgreSQL URL without its
+    password)."""
 
     def __init__(self, db: str | None = None, *, readonly: bool = False) -> None:
-        self.path = sqlite_path(db)
+        self.dialect, target = parse_db(db)
         self.readonly = readonly
+        if self.dialect == POSTGRESQL:
+            self.path = None
+            self.name = redact(target)
+            self._open_pg(target)
+            return
+        self.path = Path(target)
+        self.name = str(self.path)
         if readonly and not self.path.exists():
             raise CorpusError(f"no corpus at {self.path}: run `vnnews extract … --db {self.path}` or `vnnews crawl` first")
         try:
             if readonly:
-                uri = f"file:{self.path}?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                self.conn = self._connect_sqlite_ro()
             else:
                 if self.path.parent and not self.path.parent.exists():
                     raise CorpusError(f"cannot create corpus {self.path}: folder {self.path.parent} does not exist")
                 self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.create_function("vn_fold", 1, _fold_or_none, deterministic=True)
+                self._sqlite_setup()
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -97,6 +98,36 @@ class Corpus:
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from None
 
+    def _sqlite_setup(self) -> None:
+        self.conn.row_factory = sqlite3.Row
+        self.conn.create_function("vn_fold", 1, _fold_or_none, deterministic=True)
+
+    def _connect_sqlite_ro(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        self.conn = conn
+        self._sqlite_setup()
+        return conn
+
+    def _open_pg(self, url: str) -> None:
+        self.conn = connect_pg(url, readonly=self.readonly)
+        try:
+            encoding = self.conn.execute("SHOW server_encoding").fetchone()[0]
+            if encoding.upper() not in ("UTF8", "UTF-8"):
+                raise CorpusError(f"corpus {self.name}: the database encoding is {encoding}; "
+                                  "create it with ENCODING 'UTF8'")
+            if self.readonly:
+                if not self._check_readable():
+                    raise CorpusError(f"corpus {self.name} has an older schema: open it once for writing "
+                                      "(e.g. `vnnews reextract`) to upgrade it")
+            else:
+                self._migrate()
+        except db_errors() as exc:
+            self.conn.close()
+            raise self._error(exc) from None
+        except CorpusError:
+            self.conn.close()
+            raise
+
     # -- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> "Corpus":
         return self
@@ -107,21 +138,31 @@ class Corpus:
     def close(self) -> None:
         self.conn.close()
 
-    def _error(self, exc: sqlite3.Error) -> CorpusError:
-        msg = str(exc)
-        if "locked" in msg or "busy" in msg:
-            return CorpusError(f"corpus {self.path} is locked by another process (waited {BUSY_TIMEOUT_S:g} s): {msg}")
-        if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
-            return CorpusError(f"corpus {self.path} is corrupt or not a vnnews database: {msg}")
-        if "readonly" in msg or "read-only" in msg:
-            return CorpusError(f"corpus {self.path} is read-only: {msg}")
-        return CorpusError(f"corpus {self.path}: {msg}")
+    def _error(self, exc: BaseException) -> CorpusError:
+        msg = first_line(exc)
+        sqlstate = getattr(exc, "sqlstate", None) or ""
+        if "locked" in msg or "busy" in msg or sqlstate in ("55P03", "40P01"):
+            return CorpusError(f"corpus {self.name} is locked by another process (waited {BUSY_TIMEOUT_S:g} s): {msg}")
+        if "not a database" in msg or "malformed" in msg or "corrupt" in msg or sqlstate == "XX001":
+            return CorpusError(f"corpus {self.name} is corrupt or not a vnnews database: {msg}")
+        if "readonly" in msg or "read-only" in msg or sqlstate == "25006":
+            return CorpusError(f"corpus {self.name} is read-only: {msg}")
+        if sqlstate.startswith("08") or "connection" in msg.lower() and self.dialect == POSTGRESQL:
+            return CorpusError(f"corpus {self.name}: lost the connection to PostgreSQL: {msg}")
+        return CorpusError(f"corpus {self.name}: {msg}")
+
+    def _tables(self) -> set[str]:
+        if self.dialect == POSTGRESQL:
+            sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type='table'"
+        return {r[0] for r in self.conn.execute(sql)}
 
     def _check_readable(self) -> bool:
         """Raise unless this is a vnnews corpus; False when its schema is older than ours."""
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = self._tables()
         if "articles" not in tables:
-            raise CorpusError(f"{self.path} is not a vnnews corpus (no articles table)")
+            raise CorpusError(f"{self.name} is not a vnnews corpus (no articles table)")
         version = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] \
             if "schema_migrations" in tables else 0
         return (version or 0) >= len(MIGRATIONS)
@@ -133,25 +174,27 @@ class Corpus:
             Corpus(str(self.path)).close()
         except CorpusError as exc:
             raise CorpusError(f"corpus {self.path} has an older schema and cannot be upgraded: {exc}") from None
-        self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
-                                    isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.create_function("vn_fold", 1, _fold_or_none, deterministic=True)
+        self._connect_sqlite_ro()
 
     def _migrate(self) -> list[int]:
-        """Apply the migrations this file lacks; returns the versions applied now."""
+        """Apply the migrations this database lacks; returns the versions applied now.
+        Each runs in its own transaction; on PostgreSQL an advisory lock makes processes
+        that open a new corpus at the same moment (crawl workers) apply them once."""
         c = self.conn
-        applied = []
-        c.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
-        for version, (name, sql) in enumerate(MIGRATIONS, start=1):
-            if version in done:
-                continue
+        pg = self.dialect == POSTGRESQL
+        migrations = PG_MIGRATIONS if pg else MIGRATIONS
+        applied: list[int] = []
+        if "schema_migrations" in self._tables():
+            done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
+            if len(done) >= len(migrations):
+                return applied
+        for version, (name, sql) in enumerate(migrations, start=1):
             c.execute("BEGIN IMMEDIATE")
             try:
+                if pg:
+                    c.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+                c.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                          "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
                 if c.execute("SELECT 1 FROM schema_migrations WHERE version=?", (version,)).fetchone():
                     c.execute("ROLLBACK")
                     continue
@@ -166,7 +209,7 @@ class Corpus:
         return applied
 
     def _in_transaction(self, work):
-        """Run ``work()`` in one write transaction; sqlite errors become CorpusError."""
+        """Run ``work()`` in one write transaction; database errors become CorpusError."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -175,7 +218,7 @@ class Corpus:
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             raise self._error(exc) from None
         return result
 
@@ -222,11 +265,13 @@ class Corpus:
             delete_mentions(c, article_id)
             c.execute("DELETE FROM articles_fts WHERE rowid=?", (article_id,))
         else:
-            cur = c.execute(f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' * len(values))})", values)
-            article_id = int(cur.lastrowid)
+            article_id = insert_id(c, f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' * len(values))})", values)
         store_mentions(c, article_id, record)
-        c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-                  (article_id, fold_search(a.title), fold_search(a.text)))
+        title, text = fold_search(a.title), fold_search(a.text)
+        if self.dialect == POSTGRESQL:
+            c.execute(fts.PG_INDEX_SQL, (article_id, title, text, fts.words(title), fts.words(text)))
+        else:
+            c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (article_id, title, text))
         if not row or row["text_sha256"] != text_sha:
             dedup.link(c, article_id, a.text)
         return article_id, True
@@ -234,25 +279,25 @@ class Corpus:
     def _store_page(self, raw: RawInput) -> int:
         sha = hashlib.sha256(raw.body).hexdigest()
         c = self.conn
-        row = c.execute("SELECT id FROM pages WHERE url IS ? AND body_sha256=?", (raw.url, sha)).fetchone()
+        same_url = "url IS NOT DISTINCT FROM ?" if self.dialect == POSTGRESQL else "url IS ?"
+        row = c.execute(f"SELECT id FROM pages WHERE {same_url} AND body_sha256=?", (raw.url, sha)).fetchone()
         if row:
             return int(row["id"])
-        cur = c.execute(
-            "INSERT INTO pages (url, final_url, status, headers, body, body_sha256, body_size, input_format, "
+        return insert_id(
+            c, "INSERT INTO pages (url, final_url, status, headers, body, body_sha256, body_size, input_format, "
             "fetched_at, etag, last_modified, parse_hints) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (raw.url, raw.final_url or raw.url, raw.status, json.dumps(dict(raw.headers or {}), ensure_ascii=False),
              zlib.compress(raw.body, 6), sha, len(raw.body), raw.input_format,
              (raw.fetched_at.isoformat() if raw.fetched_at else _utcnow()), raw.etag, raw.last_modified,
              json.dumps(dict(raw.hints or {}), ensure_ascii=False)),
         )
-        return int(cur.lastrowid)
 
     # -- runs ----------------------------------------------------------------------
     def begin_run(self, command: str, extractor: str | None = None) -> int:
         """Record the start of a run (extract, crawl, reextract, nightly); returns its id."""
-        return self._in_transaction(lambda: int(self.conn.execute(
-            "INSERT INTO runs (command, started_at, extractor) VALUES (?, ?, ?)",
-            (command, _utcnow(), extractor)).lastrowid))
+        return self._in_transaction(lambda: insert_id(
+            self.conn, "INSERT INTO runs (command, started_at, extractor) VALUES (?, ?, ?)",
+            (command, _utcnow(), extractor)))
 
     def finish_run(self, run_id: int, status: str, summary: Mapping[str, Any] | None = None) -> None:
         """Record how a run ended; counts are read from ``summary`` when it has them."""
@@ -271,20 +316,20 @@ class Corpus:
             raise ValueError(table)
         try:
             return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             raise self._error(exc) from None
 
     def records(self) -> Iterator[Record]:
         try:
             for row in self.conn.execute("SELECT record FROM articles ORDER BY id"):
                 yield record_from_json(json.loads(row[0]))
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             raise self._error(exc) from None
 
     def raw_body(self, page_id: int) -> bytes:
         row = self.conn.execute("SELECT body FROM pages WHERE id=?", (page_id,)).fetchone()
         if row is None:
-            raise CorpusError(f"no page {page_id} in {self.path}")
+            raise CorpusError(f"no page {page_id} in {self.name}")
         return zlib.decompress(row[0])
 
 
