@@ -83,13 +83,23 @@ def lock_path(db: str | None) -> Path:
 
 
 @contextlib.contextmanager
-def run_lock(db: str | None) -> Iterator[Path]:
-    """Hold an exclusive ``flock`` on the lock file beside the corpus for the whole run.
+def run_lock(db: str | None) -> Iterator[Path | str]:
+    """Hold the run lock of a corpus for the whole run.
 
-    The file keeps the holder's pid, host and start time for the refusal message; its
-    content is never trusted for the decision (the kernel lock is the truth, and dies
-    with its process).
+    SQLite: an exclusive ``flock`` on the lock file beside the corpus.  The file keeps the
+    holder's pid, host and start time for the refusal message; its content is never
+    trusted for the decision (the kernel lock is the truth, and dies with its process).
+    PostgreSQL: a session advisory lock in the corpus database, so runs on different
+    machines exclude each other too; the server drops it when the holder's connection
+    dies.
     """
+    from corpus.db import POSTGRESQL, parse_db
+
+    dialect, target = parse_db(db)
+    if dialect == POSTGRESQL:
+        with _pg_run_lock(target):
+            yield target
+        return
     path = lock_path(db)
     if not path.parent.is_dir():
         raise InputError(f"cannot create corpus {path.parent / path.name.removesuffix('.nightly.lock')}: "
@@ -111,6 +121,30 @@ def run_lock(db: str | None) -> Iterator[Path]:
             os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+_PG_LOCK_KEY = 0x766E6E6967687431  # "vnnight1": the nightly run lock of one PostgreSQL corpus
+
+
+@contextlib.contextmanager
+def _pg_run_lock(url: str) -> Iterator[None]:
+    from corpus.db import connect_pg, redact
+
+    conn = connect_pg(url)
+    try:
+        note = f"vnnews nightly pid {os.getpid()} on {socket.gethostname()}"
+        conn.execute("SELECT set_config('application_name', ?, false)", (note[:63],))
+        if not conn.execute("SELECT pg_try_advisory_lock(?)", (_PG_LOCK_KEY,)).fetchone()[0]:
+            row = conn.execute(
+                "SELECT a.application_name, a.client_addr, a.backend_start FROM pg_locks l "
+                "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                "AND (l.classid::bigint << 32 | l.objid::bigint) = ?", (_PG_LOCK_KEY,)).fetchone()
+            holder = (f"{row[0] or 'a client'} from {row[1] or 'local socket'} since "
+                      f"{row[2].isoformat(timespec='seconds')}") if row else "unknown process"
+            raise RunLockedError(f"another nightly run is using {redact(url)} ({holder}); exiting without crawling")
+        yield
+    finally:
+        conn.close()  # ends the session: the advisory lock goes with it
 
 
 # -- the run --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """What a nightly run does: a TOML config file and/or command-line flags, validated strictly.
 
 ```toml
-db = "corpus.db"            # SQLite file (or sqlite:///path); relative to this file
+db = "corpus.db"            # SQLite file (or sqlite:///path), relative to this file; or postgresql://…
 output_dir = "runs"         # optional: a JSON summary per run + nightly-latest.json
 summary = "last-run.json"   # optional: the same summary at a fixed path (--summary wins)
 max_pages = 500             # per site, unless the site says otherwise
@@ -155,8 +155,6 @@ def resolve_config(config_file: str | None, *, sites: list[str] | None = None, d
     if not targets:
         raise InputError("no sites to crawl: give --site URL or a --config file with sites = [...]")
     db = db or data.get("db")
-    if db and db.startswith(("postgresql://", "postgres://")):
-        raise InputError("PostgreSQL corpora are not supported yet: use a SQLite file for --db (see docs/nightly.md)")
     return NightlyConfig(
         sites=tuple(dict.fromkeys(targets)),
         db=db,

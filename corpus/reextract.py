@@ -54,7 +54,7 @@ def article_from_page(row) -> Article | None:
 
 
 def _todo(corpus: Corpus, all_articles: bool) -> list[tuple[str, int | None, str]]:
-    sql = "SELECT key, page_id, coalesce(url, key) FROM articles WHERE 1"
+    sql = "SELECT key, page_id, coalesce(url, key) FROM articles WHERE TRUE"
     params: tuple = ()
     if not all_articles:
         sql += " AND extractor != ?"

@@ -56,7 +56,6 @@ def _articles(db: Path) -> list[tuple[str, int | None]]:
     ('sites = ["https://x.vn/"\n', r"not valid TOML"),
     ('sites = []\n', r"no sites to crawl"),
     ('sites = ["ftp://x.vn/"]\n', r"only http:// and https://"),
-    ('sites = ["https://x.vn/"]\ndb = "postgresql://u@h/vnnews"\n', r"PostgreSQL corpora are not supported yet"),
 ])
 def test_bad_config_is_one_line_and_exit_2(tmp_path, capsys, toml, pattern):
     config = tmp_path / "nightly.toml"
