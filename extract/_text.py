@@ -197,7 +197,7 @@ def two_syllable_words() -> frozenset[tuple[str, str]]:
     path = Path(list(spec.submodule_search_locations)[0]) / WORD_LIST[1]
     if not path.exists():
         return frozenset()
-    text = nfc(path.read_text(encoding="utf-8")).lower()  # lists "hoá" and "hóa" both
+    text = fold_tone(nfc(path.read_text(encoding="utf-8"))).lower()  # keys: "hoá" -> "hóa"
     return frozenset(_TWO_SYLLABLES.findall(text))  # one regex pass: ~0.1 s for 74K lines
 
 

@@ -33,9 +33,14 @@ from extract.lunar import find_lunar_dates
 from extract.periods import find_periods
 from extract.types import DateMention
 
-_POD = r"(?P<pod>rang sang|sang|trua|chieu|toi|dem|khuya)"
+_POD_WORDS = r"rang sang|sang|trua|chieu|toi|dem|khuya"
+_POD = rf"(?P<pod>{_POD_WORDS})"
 _TIME = r"(?P<hh>[01]?\d|2[0-3])\s?(?:h|gio)(?:\s?(?P<mm>[0-5]\d)(?:\s?phut)?)?(?![^\W\d_])"
-_PREFIX = (rf"(?:{_TIME}\s*,?\s*)?(?:{_POD}\s+(?:nay\s*,?\s*)?)?"
+# Between a part of day and its date: "nay"/"qua", a weekday, a comma or a parenthesis —
+# "Sáng Thứ Hai, 17/3", "Sáng nay (14/3)", "chiều qua (4/2)", "Sáng Chủ nhật (14/12)".
+_WEEKDAY = r"(?:thu\s+(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s+nhat)"
+_POD_GAP = rf"(?:(?:nay|qua)\s*)?(?:{_WEEKDAY}\s*)?[,(]?\s*"
+_PREFIX = (rf"(?:{_TIME}\s*,?\s*)?(?:{_POD}\s+{_POD_GAP}|hom\s+(?:nay|qua)\s*[,(]?\s*)?"
            rf"(?P<ngay>(?:ngay|hom)\s+)?")
 # The prefix is matched backwards from a date core found first (a leading optional group
 # would make the engine try it at every character).
@@ -59,13 +64,18 @@ _DAY_FORMS = [
     # "(hai) ngày 7 và 8/12", "từ ngày 12 đến 14/11": a day range sharing one month
     re.compile(rf"(?<=ngay\s)(?P<d0>\d{{1,2}})\s+(?:va|den|toi)\s+(?:ngay\s+)?(?P<d>\d{{1,2}})"
                rf"/(?P<m>\d{{1,2}}){_AFTER}"),
-    re.compile(rf"(?<=ngay\s)(?P<d>\d{{1,2}})[.-](?P<m>\d{{1,2}}){_AFTER}"),
+    # "ngày 12-9", "Sáng 23-9", "chiều thứ Ba, 5.8": day-month after "ngày" or a part of day
+    re.compile(rf"(?<![^\W\d_])(?:ngay|(?:{_POD_WORDS})\s+{_POD_GAP})\s*"
+               rf"(?P<core>(?P<d>\d{{1,2}})[.-](?P<m>\d{{1,2}})){_AFTER}"),
 ]
 _MONTH = re.compile(rf"\bthang\s+(?P<m>\d{{1,2}})\s*(?:/|-|nam)\s*{_YEAR}(?!\d)")
 _QUARTER = re.compile(rf"\bquy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|-|nam)\s*{_YEAR}(?!\d)")
 _YEAR_ONLY = re.compile(rf"\bnam\s+{_YEAR}(?![\d/-])")
 _DOC_NUMBER = re.compile(r"\bso\s*$")
 _SAME_DAY = re.compile(r"\b(?:cung ngay|hom sau)\b")
+# "Chiều qua, …", "sáng nay …" with no date after them: a day counted from publication.
+_BARE_RELATIVE = re.compile(rf"(?<![^\W\d_])(?:{_POD_WORDS})\s+(?P<rel>nay|qua)\b"
+                            r"(?!\s*[,(]?\s*(?:ngay\s+)?\d)")
 _FROM_BACK = re.compile(r"(?<![^\W\d_])tu\s+$")
 _RANGE_JOIN = re.compile(r"\s*(?:(?:cho\s+)?(?:den|toi)|(?P<dash>[-–—]))\s*(?:het\s+)?")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -128,11 +138,11 @@ def _day_mention(doc: Doc, mt: re.Match[str]) -> DateMention | None:
     y = int(groups["y"]) if groups.get("y") else None
     if not _valid(y, m, d):
         return None
-    core = mt.start()
+    core = mt.start("core") if groups.get("core") else mt.start()
     if _DOC_NUMBER.search(doc.plain, max(0, core - 6), core):
         return None
-    if y is None and "/" in mt.group(0) and counted_noun_at(doc, mt.end()):
-        return None  # "8/10 huyện": a ratio
+    if y is None and counted_noun_at(doc, mt.end()):
+        return None  # "8/10 huyện": a ratio; "Tối 5-7 người": a range
     if y is None:
         y = infer_year(d, m, doc.anchor, doc.anchor_precision)
     value = f"{y:04d}-{m:02d}-{d:02d}" if y else f"--{m:02d}-{d:02d}"
@@ -146,6 +156,8 @@ def _day_mention(doc: Doc, mt: re.Match[str]) -> DateMention | None:
     if end_value and (frm := _FROM_BACK.search(doc.plain, max(0, s - 4), s)):
         s = frm.start()  # "Từ ngày 12 đến 14/11"
     e = mt.end()
+    if "(" in doc.text[s:core] and doc.text.startswith(")", e):
+        e += 1  # "Sáng nay (14/3)": the parenthesis opened in the prefix closes
     return DateMention(text=doc.text[s:e], start=s, end=e, value=value, granularity="day",
                        part_of_day=pod, time=time, end_value=end_value)
 
@@ -194,6 +206,12 @@ def _relative(doc: Doc, chosen: list[DateMention]) -> list[DateMention]:
             day += timedelta(days=1)
         out.append(DateMention(text=doc.text[s:mt.end()], start=s, end=mt.end(),
                                value=day.isoformat(), part_of_day=pod, time=time))
+    if doc.anchor is not None and doc.anchor_precision == "day":
+        for mt in _BARE_RELATIVE.finditer(doc.plain):
+            s, pod, time = _prefix(doc, mt.end())
+            day = doc.anchor - timedelta(days=mt.group("rel") == "qua")
+            out.append(DateMention(text=doc.text[s:mt.end()], start=s, end=mt.end(),
+                                   value=day.isoformat(), part_of_day=pod, time=time))
     return out
 
 

@@ -144,8 +144,9 @@ def compare_values(field_name: str, gold: Mapping[str, Any], pred: Any, province
         want = {**DATE_DEFAULTS, **{k: g[k] for k in DATE_DEFAULTS if k in g}}
         out = {"value": _opt_key(g["value"]) == _opt_key(get("value"))}
         out.update({k: _opt_key(want[k]) == _opt_key(get(k)) for k in DATE_DEFAULTS})
-        if "calendar" in g:
-            out["calendar"] = _opt_key(g["calendar"]) == _opt_key(get("calendar") or "solar")
+        # every matched date is checked (gold without "calendar" is solar), so the share
+        # calendar_correct is over the same pairs it is divided by
+        out["calendar"] = _opt_key(g.get("calendar") or "solar") == _opt_key(get("calendar") or "solar")
         return out
     if field_name == "officials":
         return {"name": fold_key(g["name"]) == fold_key(get("name") or ""),

@@ -8,8 +8,10 @@ unit is the counted noun phrase from ``lexicons/units.tsv``: [classifier] head [
 [/per or "trên 100.000 dân"] — an "open" head takes up to five describing words ("bệnh
 nhân suy thận mạn"; one more to finish a two-syllable word of the underthesea word list:
 "nội soi tiêu hóa") — and more heads joined by commas or "và" ("bác sĩ, điều dưỡng";
-"huyện, thị xã, thành phố"). Without a lexicon head, up to three lower-case words before
-punctuation or a function word. A percent (or ‰) has unit "%"; its text takes a counted
+"huyện, thị xã, thành phố"). Without a lexicon head, up to five lower-case words before
+punctuation, a function word or a verb ("287 bác sĩ [nghỉ việc]"). A hyphened word counts
+once ("ê-kíp"); a closing acronym or loanword belongs ("liều vắc xin MR", "máy Phaco"); a
+parallel noun after "," or "và" belongs ("vật tư, hóa chất", "tim mạch và thần kinh"). A percent (or ‰) has unit "%"; its text takes a counted
 noun after it ("100% trạm y tế") but not other words ("27%" of "27% kế hoạch"). Ratios
 "8/10 huyện" keep the whole in ``total``; ranges "từ 1.000 đến 1.500 người" the high end
 in ``end_value``.
@@ -56,12 +58,22 @@ _NAMING = re.compile(
 _STOP = frozenset("""cho và của tại thuộc trong đã được với để là có so nhưng mà thì như nhằm
 từ đến tới lên xuống vào ra trên dưới theo bằng sẽ đang bị do nên vì khi này đó kia nữa các
 những mỗi một hơn gần cũng đều chỉ rất còn qua ở nay phải đạt tăng giảm xuống về đi sang
-tham hỗ khám giúp nhận trực cần gồm bao trở phản hoặc thực triển điều chiếm hiện vẫn tự
-làm đưa bảo tổng số độ khác sau trước ngay xác dùng""".split())
+tham hỗ khám giúp nhận trực cần gồm bao trở phản hoặc triển điều chiếm hiện vẫn tự
+làm đưa bảo tổng số độ khác sau trước ngay xác dùng tìm gửi""".split())
 # Two-word verbs whose first word also names things ("xạ trị", "phục hồi", "phát ban"):
 # "100 suất quà trị giá", "25 xe cứu thương phục vụ", "70% ca bệnh tập trung".
+# Likewise verbs whose first word also describes ("mẫu thực phẩm", "nhà nghỉ"):
+# "287 bác sĩ nghỉ việc", "236 công nhân nhập viện".
 _STOP_PAIRS = frozenset({("trị", "giá"), ("phục", "vụ"), ("phát", "hiện"), ("phát", "biểu"),
-                         ("tập", "trung"), ("phát", "động"), ("phát", "triển")})
+                         ("tập", "trung"), ("phát", "động"), ("phát", "triển"), ("thực", "hiện"),
+                         ("nghỉ", "việc"), ("nghỉ", "hưu"), ("nhập", "viện"), ("xuất", "viện"),
+                         ("đặt", "tại")})
+# One Vietnamese syllable: onset, vowel nucleus, final.  A capitalised word that is not one
+# is a loanword or a brand ("máy Phaco"), not a place name ("Quỳ Hợp").
+_VI_SYLLABLE = re.compile(
+    r"(?:[bcdđghklmnpqrstvx]|ch|gh|gi|kh|ng|ngh|nh|ph|qu|th|tr)?"
+    r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]{1,3}"
+    r"(?:ch|ng|nh|[cmnpt])?", re.IGNORECASE)
 _N = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _NUM_RANGE = re.compile(
     rf"(?<![\w.,/%-])(?:tu\s+)?(?P<a>{_N})\s*(?:-|–|den|toi)\s*(?P<b>{_N})(?![\d]|[.,/-]\d|-?[^\W\d_])"
@@ -74,7 +86,7 @@ _HOSPITAL_FIRST = frozenset({"bệnh", "bv", "bvđk", "bvtw", "bvqy", "bvđktw"}
 HOSPITAL_LOOKBACK = 6
 _HOTLINES = frozenset({"111", "112", "113", "114", "115"})
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
-MAX_PLAIN_WORDS = 3
+MAX_PLAIN_WORDS = 5
 MAX_OPEN_WORDS = 5
 
 
@@ -86,8 +98,11 @@ def _units() -> PhraseTable:
 def counted_noun_at(doc: Doc, pos: int) -> bool:
     """Does a counted noun (a lexicon head, not a time unit) start at ``pos``?
     "8/10 huyện" is a ratio, not a date."""
-    toks, keys = tokenize(doc.text), keys_of(doc.text)
-    k = _tok_index(toks, pos)
+    return counted_noun_token(keys_of(doc.text), _tok_index(tokenize(doc.text), pos))
+
+
+def counted_noun_token(keys: tuple[str, ...], k: int) -> bool:
+    """Does a counted noun (a lexicon head, not a time unit) start at token k?"""
     hit = _units().match(keys, k)
     return bool(hit) and hit[1] in ("head", "cls", "open")
 
@@ -104,11 +119,67 @@ def _tok_index(toks: tuple[Tok, ...], pos: int) -> int:
 
 
 def _plain_words(toks, keys, k: int, limit: int) -> int:
-    n = k
-    while n < len(toks) and n - k < limit + 1 and _describing(toks, keys, n):
-        if n - k == limit and (keys[n - 1], keys[n]) not in two_syllable_words():
+    """Describing words from k, stopping at punctuation, function words and verbs; a
+    hyphened word counts once ("ê-kíp")."""
+    n = words = k
+    while n < len(toks) and words - k < limit + 1 and _describing(toks, keys, n):
+        if words - k == limit and (keys[n - 1], keys[n]) not in two_syllable_words():
             break  # past the limit only to finish a word: "nội soi tiêu [hóa]"
-        n += 1
+        n, words = _hyphened(toks, n + 1), words + 1
+    return n
+
+
+def _tail(toks, keys, k: int, n: int) -> int:
+    """After a described noun k..n: a closing loanword or acronym ("vắc xin MR"), then
+    parallel nouns after "," or "và" ("vật tư, hóa chất", "tim mạch và thần kinh")."""
+    return _parallel(toks, keys, k, _loanword(toks, keys, n))
+
+
+def _glued(toks, n: int) -> bool:
+    return n < len(toks) and toks[n].start - toks[n - 1].end <= 1
+
+
+def _hyphened(toks, n: int) -> int:
+    """"ê-kíp", "x-quang": a hyphen between lower-case syllables joins one word."""
+    while n + 1 < len(toks) and toks[n].text == "-" and toks[n].start == toks[n - 1].end \
+            and toks[n + 1].start == toks[n].end and toks[n + 1].text.isalpha() \
+            and toks[n + 1].text.islower():
+        n += 2
+    return n
+
+
+def _boundary(toks, keys, n: int) -> bool:
+    """A noun phrase may end before token n: text end, punctuation (not a hyphen or slash
+    inside a word: "Covid-19") or a function word."""
+    return n >= len(toks) or keys[n] in _STOP or toks[n].kind == "p" \
+        and not (toks[n].text in "-/" and _glued(toks, n + 1) and toks[n].start == toks[n - 1].end)
+
+
+def _loanword(toks, keys, n: int) -> int:
+    """"liều vắc xin MR,", "máy phẫu thuật Phaco.": one acronym or non-Vietnamese word
+    that closes the phrase (not "bác sĩ BV Chợ Rẫy", not "cán bộ UBND xã")."""
+    if not _glued(toks, n) or toks[n].kind != "w" or not toks[n].text.isalpha():
+        return n
+    t = toks[n].text
+    foreign = len(t) > 1 and (t.isupper() or t[0].isupper() and not _VI_SYLLABLE.fullmatch(t))
+    return n + 1 if foreign and _boundary(toks, keys, n + 1) else n
+
+
+def _parallel(toks, keys, k: int, n: int) -> int:
+    """"mặt hàng vật tư, hóa chất", "lượt quân, dân": after "," or "và", a noun of the same
+    length as the one before it, ending the phrase (not "300 người, phát quà")."""
+    words = two_syllable_words()
+    while n + 1 < len(toks) and keys[n] in (",", "và") and _glued(toks, n) and _glued(toks, n + 1):
+        m = n + 1
+        while m < len(toks) and m - n <= 2 and _describing(toks, keys, m):
+            m += 1
+        size, before = m - n - 1, n - k - (_units().match(keys, k) or (0, ""))[1].count("cls")
+        if not 1 <= size <= 2 or before < size or not _boundary(toks, keys, m) \
+                or size == 2 and not ((keys[n - 2], keys[n - 1]) in words
+                                      and (keys[n + 1], keys[n + 2]) in words) \
+                or size == 1 and (before != 1 or m < len(toks) and toks[m].kind != "p"):
+            break
+        n = m
     return n
 
 
@@ -152,8 +223,8 @@ def _head_end(toks, keys, k: int) -> int | None:
             and any(k in _PER_NOUNS for k in keys[j + 2:end]):
         return end  # "5,6 ca trên 100.000 dân": a rate, not "over 100,000"
     if hit[1] == "open":  # "ca sốt xuất huyết", "bệnh nhân suy thận mạn"
-        j = _plain_words(toks, keys, j, MAX_OPEN_WORDS)
-    return j
+        return _tail(toks, keys, j, _plain_words(toks, keys, j, MAX_OPEN_WORDS))
+    return _loanword(toks, keys, j) if j - k > 1 else j
 
 
 def _per(toks, keys, j: int) -> int:
@@ -187,7 +258,7 @@ def _unit_end(toks, keys, k: int, percent: bool) -> int | None:
     if percent:
         return k
     j = _plain_words(toks, keys, k, MAX_PLAIN_WORDS)
-    return j if j > k else None
+    return _tail(toks, keys, k, j) if j > k else None
 
 
 def _value(number: str, scale: int) -> int | float:
@@ -201,8 +272,9 @@ def _naming_context(doc: Doc, start: int) -> bool:
     if _NAMING.search(before) or _in_hospital_name(doc, start):
         return True
     m = _WORD_BEFORE.search(doc.text, max(0, start - 30), start)
-    if not m or not m.group(1)[0].isupper() or m.group(1)[-1] in ",;:)":
-        return False
+    if not m or not m.group(1)[0].isupper() or m.group(1)[-1] in ",;:)" \
+            or re.match(r"\d{1,3}\.\d{3}\b", doc.text[start:start + 8]):
+        return False  # a name's numeral has no thousands groups: "Chợ Rẫy 1.043 ca"
     pre = doc.text[:start - len(m.group(0))].rstrip()
     return bool(pre) and pre[-1] not in ".!?:;\n"  # capitalised word mid-sentence
 

@@ -105,6 +105,8 @@ def _elements(toks: tuple[Tok, ...], keys: tuple[str, ...], j: int,
                 and toks[j + 2].text.isdigit():
             out.append(_Elem(f"cơ sở {toks[j + 2].text}", "branch", j + 3))
         elif t.kind == "w" and t.text[0].isdigit():  # "108", "7A", "19-8"
+            if _counts(toks, keys, j):
+                break  # "Bệnh viện Chợ Rẫy 1.043 ca bệnh", "… tỉnh 1 máy đo": a figure
             end, text = j + 1, t.text
             if j + 2 < len(toks) and toks[j + 1].text in "-–" and toks[j + 2].text.isdigit() \
                     and toks[j + 2].start - t.end <= 3:
@@ -121,6 +123,17 @@ def _elements(toks: tuple[Tok, ...], keys: tuple[str, ...], j: int,
             break
         j = out[-1].end
     return out
+
+
+def _counts(toks: tuple[Tok, ...], keys: tuple[str, ...], j: int) -> bool:
+    """Does the number at token j count something (thousands groups "1.043", or a counted
+    noun after it), rather than being a numeral of the name ("Quân y 175")?"""
+    from extract.figures import counted_noun_token  # figures reads hospital names too
+
+    if j + 2 < len(toks) and toks[j + 1].text == "." and toks[j + 2].text.isdigit() \
+            and toks[j + 1].start == toks[j].end and toks[j + 2].start == toks[j + 1].end:
+        return True
+    return counted_noun_token(keys, j + 1)
 
 
 def _tone_text(t: Tok) -> str:

@@ -9,7 +9,10 @@
   2045" (kind "tầm nhìn");
 - "giai đoạn I (2021-2025)"; "giai đoạn 2021-2025 và 2026-2030" (two periods of one kind);
   "từ 2021 đến 2025" (kind "từ năm");
-- "từ năm 2020 đến nay" (kind "từ năm"; the end is the publication year);
+- "từ năm 2020 đến nay" (kind "từ năm"; the end is the publication year); "từ nay đến
+  (hết) năm 2028" (kind "đến năm"; the start is the publication year);
+- a duration with its years: "trong 5 năm (2025-2030)", "trong 5 năm 2026-2030" (kind
+  "giai đoạn"; the years must span about the duration);
 - seasons: "mùa đông - xuân 2025 - 2026" (kind "mùa đông - xuân"), "vụ đông xuân 2024-2025";
 - relative durations anchored to publication: "5 năm qua", "3 năm gần đây", "10 năm tới"
   (kind "relative"; "5 năm qua" in 2024 is 2019–2024, "10 năm tới" 2024–2034).  Without a
@@ -47,6 +50,11 @@ _SINCE = re.compile(rf"\b(?P<kind>tu nam)\s+(?P<y1>{_YEAR})\s*(?:,\s*)?(?P<y2>de
 _RELATIVE = re.compile(r"(?<=\s)nam\s+(?P<dir>qua|vua qua|gan day|tro lai day|toi|sap toi)\b")
 _RELATIVE_NUMBER = re.compile(r"(?<![\w/.,])(?P<n>\d{1,2}|hai|ba|bon|nam|muoi)\s+$")
 _SMALL_NUMBERS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "muoi": 10}
+# "trong 5 năm (2025-2030)", "trong 5 năm 2026-2030": a duration named with its years
+_DURATION_RANGE = re.compile(rf"\b(?:trong\s+)?(?P<n>\d{{1,2}})\s+nam\s*(?P<paren>\()?\s*"
+                             rf"(?P<y1>{_YEAR}){_DASH}(?P<y2>{_YEAR}|\d\d)(?!\d)")
+# "từ nay đến hết năm 2028": from publication to a year
+_FROM_NOW = re.compile(rf"\btu nay\s+(?:den|toi)\s+(?:het\s+)?nam\s+(?P<y2>{_YEAR})(?!\d)")
 _UNTIL = re.compile(rf"\b(?:(?P<vision>tam nhin)\s+)?(?P<kind>den nam)\s+(?P<y2>{_YEAR})(?!\d)"
                     rf"|\b(?P<vision2>tam nhin)\s+(?P<y3>{_YEAR})(?![\d/])")
 
@@ -91,6 +99,11 @@ def find_periods(doc: Doc) -> list[Period]:
         add(" ".join(_kind(doc, m).replace("-", " - ").split()), y1, y2, m.start("kind"), m.end())
     for m in _FROM_TO.finditer(doc.plain):
         add(_kind(doc, m), int(m.group("y1")), int(m.group("y2")), m.start("kind"), m.end("y2"))
+    for m in _DURATION_RANGE.finditer(doc.plain):  # the years must span the duration
+        y1, end = int(m.group("y1")), m.end("y2") + (m.group("paren") is not None
+                                                     and doc.text.startswith(")", m.end("y2")))
+        if abs(_end_year(y1, m.group("y2")) - y1 - int(m.group("n"))) <= 1:
+            add("giai đoạn", y1, _end_year(y1, m.group("y2")), m.start(), end)
     _open_ended(doc, add)
     return sorted(found, key=lambda p: p.start)
 
@@ -102,6 +115,8 @@ def _open_ended(doc: Doc, add) -> None:
     if now is not None:
         for m in _SINCE.finditer(doc.plain):
             add(_kind(doc, m), int(m.group("y1")), now, m.start("kind"), m.end())
+        for m in _FROM_NOW.finditer(doc.plain):
+            add("đến năm", now, int(m.group("y2")), m.start(), m.end())
     for m in _UNTIL.finditer(doc.plain):
         if m.group("vision2"):  # "tầm nhìn 2045"
             add("tầm nhìn", None, int(m.group("y3")), m.start(), m.end())

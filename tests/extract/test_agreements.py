@@ -107,3 +107,59 @@ def test_an_unrelated_list_is_not_the_scope():
             "Các đơn vị tham dự gồm: Sở Y tế, Sở Tài chính, Bệnh viện Sản Nhi Nghệ An.")
     [a] = find_agreements(make_doc(text))
     assert a.scope == ()
+
+
+def _agreements(text, province="Nghệ An"):
+    return find_agreements(make_doc(text, province=province, published=datetime(2025, 6, 20)))
+
+
+LEAD = ("Sáng 18/6, Bệnh viện Nhi Trung ương và Bệnh viện Sản Nhi Nghệ An ký kết thỏa thuận hợp tác "
+        "chuyên môn. ")
+
+
+@pytest.mark.parametrize("later", [
+    "Dự lễ ký kết có ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh Nghệ An.",
+    "Chứng kiến lễ ký có lãnh đạo UBND tỉnh Nghệ An và Sở Y tế tỉnh Nghệ An.",
+])
+def test_attending_the_ceremony_is_no_second_agreement(later):
+    [a] = _agreements(LEAD + later)
+    assert a.parties == ("Bệnh viện Nhi Trung ương", "Bệnh viện Sản Nhi Nghệ An")
+
+
+@pytest.mark.parametrize("text", [
+    "Trong quý III, UBND tỉnh Nghệ An sẽ ký kết thỏa thuận hợp tác với Bệnh viện Bạch Mai.",
+    "Dự kiến tháng 9, Sở Y tế tỉnh Nghệ An và Bệnh viện K sẽ tiến hành ký kết hợp tác.",
+    "UBND tỉnh Nghệ An và Bệnh viện Bạch Mai chuẩn bị ký kết thỏa thuận hợp tác.",
+])
+def test_a_planned_signing_is_no_agreement(text):
+    assert _agreements(text) == []
+
+
+def test_a_parent_body_in_parentheses_is_no_party():
+    [a] = _agreements("Ngày 18/6, Bệnh viện Bạch Mai (Bộ Y tế) và Bệnh viện Đa khoa tỉnh Nghệ An ký kết "
+                      "hợp đồng chuyển giao kỹ thuật.")
+    assert a.parties == ("Bệnh viện Bạch Mai", "Bệnh viện Đa khoa Nghệ An")
+
+
+@pytest.mark.parametrize("later,years", [
+    ("Theo thỏa thuận, trong thời hạn 4 năm (2025 - 2029), hai bên phối hợp.", (2025, 2029)),
+    ("Thỏa thuận có hiệu lực từ năm 2025 đến năm 2027.", (2025, 2027)),
+    ("Chương trình được thực hiện trong 3 năm 2026-2029.", (2026, 2029)),
+    ("Tỉnh đặt mục tiêu giai đoạn 2021-2025 giảm tử vong sơ sinh.", (None, None)),  # not the document's
+])
+def test_period_from_a_later_sentence_about_the_document(later, years):
+    [a] = _agreements(LEAD + later)
+    assert (a.start_year, a.end_year) == years
+
+
+@pytest.mark.parametrize("later,scope", [
+    ("Theo thỏa thuận, bệnh viện sẽ chuyển giao 3 kỹ thuật: ghép tủy, lọc máu liên tục và thở máy "
+     "cao tần; đào tạo 20 bác sĩ mỗi năm.", ("ghép tủy", "lọc máu liên tục", "thở máy cao tần")),
+    ("Theo hợp đồng, bệnh viện hỗ trợ các kỹ thuật nội soi dạ dày, siêu âm tim và điện não đồ cho "
+     "Bệnh viện Sản Nhi Nghệ An.", ("nội soi dạ dày", "siêu âm tim", "điện não đồ")),
+    ("Hai bên hợp tác trong các lĩnh vực: nhi khoa, sơ sinh; đồng thời nâng cấp phòng mổ.",
+     ("nhi khoa", "sơ sinh")),
+])
+def test_scope_list_ends_where_a_new_clause_starts(later, scope):
+    [a] = _agreements(LEAD + later)
+    assert a.scope == scope

@@ -188,3 +188,34 @@ def test_written_out_day_range():
 def test_a_time_span_keeps_its_start_time():
     [d] = full("Từ 7h30 đến 11h ngày 12/10, bệnh viện khám miễn phí")
     assert (d[0], d[1], d[5]) == ("Từ 7h30 đến 11h ngày 12/10", "2024-10-12", "07:30")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a weekday, "nay"/"qua" or a parenthesis between the part of day and the date
+    ("Chiều Thứ Sáu, 6/6/2025, đoàn", ("Chiều Thứ Sáu, 6/6/2025", "2025-06-06", "chiều", None)),
+    ("Tối thứ Bảy (7/6), tại", ("Tối thứ Bảy (7/6)", "2025-06-07", "tối", None)),
+    ("Sáng Chủ nhật, 8/6, hơn", ("Sáng Chủ nhật, 8/6", "2025-06-08", "sáng", None)),
+    ("Trưa nay (10/6), Sở Y tế", ("Trưa nay (10/6)", "2025-06-10", "trưa", None)),
+    ("tối qua (9/6), xe cứu thương", ("tối qua (9/6)", "2025-06-09", "tối", None)),
+    ("Hôm qua (9/6), Bộ Y tế", ("Hôm qua (9/6)", "2025-06-09", None, None)),
+    ("Khoảng 21 giờ 15 phút tối Thứ Năm, 5/6, người dân",
+     ("21 giờ 15 phút tối Thứ Năm, 5/6", "2025-06-05", "tối", "21:15")),
+    # day-month with a hyphen or a dot after a part of day, no year
+    ("Chiều 4-6, tại trạm y tế", ("Chiều 4-6", "2025-06-04", "chiều", None)),
+    ("Sáng thứ Hai, 2.6, đoàn", ("Sáng thứ Hai, 2.6", "2025-06-02", "sáng", None)),
+    # a bare "chiều qua" / "sáng nay" is a day counted from the publication date
+    ("Chiều qua, bệnh viện tiếp nhận", ("Chiều qua", "2025-06-09", "chiều", None)),
+    ("Sáng nay, đoàn kiểm tra", ("Sáng nay", "2025-06-10", "sáng", None)),
+])
+def test_part_of_day_across_a_gap(text, expected):
+    [d] = find_dates(make_doc(text, published=datetime(2025, 6, 10)))
+    assert (d.text, d.value, d.part_of_day, d.time) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Tối 5-7 người được đưa đi cấp cứu",   # a range of a count, not a date
+    "Sáng nay, đoàn kiểm tra",             # no publication day: no anchor for "nay"
+    "Có 3-4 ca mỗi ngày",
+])
+def test_no_date_across_a_gap(text):
+    assert dates(text) == []

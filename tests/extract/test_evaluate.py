@@ -274,3 +274,15 @@ def test_eval_usage_errors_are_one_line_exit_2(tmp_path, capsys):
 def test_trailer_mentions_cannot_be_gold(tmp_path, capsys):
     folder = gold_dir(tmp_path, {"officials": [{"text": "Đào Quang Khải", "name": "Đào Quang Khải", "titles": []}]})
     one_line_error(capsys, ["eval", str(folder)], "is not in the article text")
+
+
+@pytest.mark.parametrize("gold_calendar,pred_calendar,expected", [
+    (None, "solar", 1.0),      # gold without "calendar" is solar: a solar date is right
+    ("solar", "solar", 1.0),
+    (None, "lunar", 0.0),      # … and a lunar reading of it is wrong
+    ("lunar", "solar", 0.0),
+])
+def test_calendar_correct_is_checked_on_every_matched_date(gold_calendar, pred_calendar, expected):
+    gold_date = dict(GOLD["dates"][0], **({"calendar": gold_calendar} if gold_calendar else {}))
+    record = perfect_record(dates=(date("Chiều 14/1", part_of_day="chiều", calendar=pred_calendar),))
+    assert metrics(record, dict(GOLD, dates=[gold_date]))["dates"]["calendar_correct"] == expected

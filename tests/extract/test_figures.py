@@ -167,3 +167,36 @@ def test_hospital_numbers_places_and_two_word_verbs(text, expected):
 ])
 def test_money_units_and_stacked_magnitudes(text, expected):
     assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a counted noun phrase without a lexicon head takes up to five describing words
+    ("phát hiện 7 vụ ngộ độc rượu công nghiệp trong", [("7 vụ ngộ độc rượu công nghiệp", "vụ ngộ độc rượu công nghiệp")]),
+    ("thực hiện 9 chuyến bay cứu thương đêm.", [("9 chuyến bay cứu thương đêm", "chuyến bay cứu thương đêm")]),
+    # … and stops at a verb
+    ("có 40 y tá nghỉ việc trong năm", [("40 y tá", "y tá")]),
+    ("khiến 18 học sinh nhập viện", [("18 học sinh", "học sinh")]),
+    ("lấy 6 mẫu thực phẩm gửi đi xét nghiệm", [("6 mẫu thực phẩm", "mẫu thực phẩm")]),
+    # a hyphen joins one word
+    ("bố trí 3 ê-kíp phẫu thuật tim", [("3 ê-kíp phẫu thuật tim", "ê-kíp phẫu thuật tim")]),
+    # a closing acronym or loanword belongs to the noun …
+    ("tiêm 5.000 liều vắc xin VAT cho", [("5.000 liều vắc xin VAT", "liều vắc xin VAT")]),
+    ("mua 2 hệ thống chụp CT.", [("2 hệ thống chụp CT", "hệ thống chụp CT")]),
+    ("trang bị 1 máy tán sỏi Laser.", [("1 máy tán sỏi Laser", "máy tán sỏi Laser")]),
+    # … but not an organisation or a place name that follows
+    ("có 12 điều dưỡng BV Bạch Mai tham gia", [("12 điều dưỡng", "điều dưỡng")]),
+    ("hỗ trợ 30 hộ nghèo Quỳ Châu", [("30 hộ nghèo", "hộ nghèo")]),
+    # parallel nouns after a comma or "và"
+    ("cấp 50 bộ dụng cụ, thuốc men.", [("50 bộ dụng cụ, thuốc men", "bộ dụng cụ, thuốc men")]),
+    ("đón 300 lượt thầy, trò.", [("300 lượt thầy, trò", "lượt thầy, trò")]),
+    ("theo dõi 25 ca bệnh hô hấp và tiêu hóa", [("25 ca bệnh hô hấp và tiêu hóa", "ca bệnh hô hấp và tiêu hóa")]),
+    ("các đội có 12 phường, đặc khu", [("12 phường, đặc khu", "phường, đặc khu")]),
+    # not a parallel noun: a new clause, a verb with its own number, a lone word before a verb
+    ("khám cho 800 người, phát 200 suất quà", [("800 người", "người"), ("200 suất quà", "suất quà")]),
+    ("khám cho 800 người, tặng quà.", [("800 người", "người")]),
+    ("có 90 người mắc, không có ca tử vong", [("90 người mắc", "người mắc")]),
+    ("đạt 10,1 bác sĩ/vạn dân, thấp hơn", [("10,1 bác sĩ/vạn dân", "bác sĩ/vạn dân")]),
+    ("có 40 bệnh nhân Covid-19 nặng", [("40 bệnh nhân", "bệnh nhân")]),
+])
+def test_counted_noun_phrase(text, expected):
+    assert [(t, u) for t, _, u, _ in figures(text)] == expected

@@ -93,3 +93,14 @@ def test_uy_and_hoa_spellings_are_one_hospital():
 ])
 def test_lexicon_numbers_and_aliases(text, name):
     assert [n for n, _ in hospitals(text)] == [name]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a number that counts something after a hospital's name is not the name's numeral
+    ("chuyển lên Bệnh viện Bạch Mai 2.310 ca bệnh nặng", [("Bệnh viện Bạch Mai", "Bệnh viện Bạch Mai")]),
+    ("trao cho Bệnh viện Đa khoa tỉnh 2 máy thở", [("Bệnh viện Đa khoa Nghệ An", "Bệnh viện Đa khoa tỉnh")]),
+    # … but a numeral that names it stays
+    ("tại Bệnh viện Quân y 103 sáng nay", [("Bệnh viện Quân y 103", "Bệnh viện Quân y 103")]),
+])
+def test_hospital_before_a_count(text, expected):
+    assert hospitals(text) == expected

@@ -77,3 +77,24 @@ def test_relative_period_is_not_a_figure():
 ])
 def test_numbered_continued_and_bare_periods(text, expected):
     assert anchored(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("được triển khai trong 3 năm (2026-2029).", [("trong 3 năm (2026-2029)", "giai đoạn", 2026, 2029)]),
+    ("thực hiện trong 4 năm 2025 – 2029 tại", [("trong 4 năm 2025 – 2029", "giai đoạn", 2025, 2029)]),
+    ("phấn đấu từ nay đến hết năm 2027 giảm", [("từ nay đến hết năm 2027", "đến năm", 2025, 2027)]),
+    ("từ nay đến năm 2030,", [("từ nay đến năm 2030", "đến năm", 2025, 2030)]),
+])
+def test_duration_with_years_and_from_now(text, expected):
+    got = [(p.text, p.kind, p.start_year, p.end_year)
+           for p in find_periods(make_doc(text, published=datetime(2025, 5, 2)))]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "trong 2 năm 2020-2030 đã",  # the years do not span the duration
+    "có 5 năm 2024 là năm",
+])
+def test_duration_with_unrelated_years(text):
+    assert [p for p in find_periods(make_doc(text, published=datetime(2025, 5, 2)))
+            if p.kind == "giai đoạn"] == []
