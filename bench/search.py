@@ -1,6 +1,11 @@
-"""Search latency on a synthetic 200,000-article corpus.
+"""Search latency on a synthetic 200,000-article corpus, on SQLite or PostgreSQL.
 
     PYTHONPATH=. python bench/search.py [--db /tmp/vnnews-bench.db] [--articles 200000] [--rebuild]
+    PYTHONPATH=. python bench/search.py --db postgresql://localhost/bench --source /tmp/vnnews-bench-50k.db
+
+With a PostgreSQL ``--db`` (an existing, empty database), the corpus is a copy of the
+SQLite one named by ``--source`` (built when missing, with ``--articles``):
+bench/synth_pg.py.  Both backends then hold the same articles.
 
 Builds the corpus once (bench/synth.py: Zipf-distributed Vietnamese health-news text,
 inserted straight into the tables), then runs 20 typical queries through
@@ -24,8 +29,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import synth  # noqa: E402  (bench/ is on sys.path: the script's folder)
+import synth_pg  # noqa: E402
 
-from corpus.search import SearchOptions, fts_query, search  # noqa: E402
+from corpus.db import POSTGRESQL, parse_db  # noqa: E402
+from corpus.query import for_engine  # noqa: E402
+from corpus.search import SearchOptions, search  # noqa: E402
 from corpus.store import Corpus  # noqa: E402
 
 QUERIES = [
@@ -59,15 +67,16 @@ def _label(o: SearchOptions) -> str:
 
 
 def _naive(corpus: Corpus, o: SearchOptions) -> list:
+    m = for_engine(corpus.dialect, o.query)
     return corpus.conn.execute(
         "SELECT a.id, a.title FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT 20", (fts_query(o.query),)).fetchall()
+        f"WHERE {m.cond} ORDER BY {m.rank} LIMIT 20", (m.value, *m.rank_params)).fetchall()
 
 
-def measure(db: Path, repeat: int, naive: bool, rank: str) -> tuple[list[float], list[tuple[str, float, int]]]:
+def measure(db: str, repeat: int, naive: bool, rank: str) -> tuple[list[float], list[tuple[str, float, int]]]:
     samples: list[float] = []
     per_query = []
-    with Corpus(str(db), readonly=True) as corpus:
+    with Corpus(db, readonly=True) as corpus:
         for o in (replace(q, rank=rank) for q in QUERIES):
             run = (lambda: _naive(corpus, o)) if naive else (lambda: search(corpus, o))
             hits = run()  # warm-up
@@ -86,18 +95,32 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def _prepare(args: argparse.Namespace) -> None:
+    """Build the SQLite corpus when missing; copy it into an empty PostgreSQL one."""
+    pg = parse_db(args.db)[0] == POSTGRESQL
+    sqlite_db = (args.source or Path(f"/tmp/vnnews-bench-{args.articles // 1000}k.db")) if pg else Path(args.db)
+    if (args.rebuild and not pg) or not sqlite_db.exists():
+        print(f"building {args.articles:,} synthetic articles in {sqlite_db}")
+        synth.build(sqlite_db, args.articles)
+    if pg:
+        with Corpus(args.db) as corpus:
+            empty = corpus.count() == 0
+        if empty:
+            print(f"copying {sqlite_db} into {args.db}")
+            synth_pg.copy_from_sqlite(sqlite_db, args.db)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", type=Path, default=Path("/tmp/vnnews-bench.db"))
+    ap.add_argument("--db", default="/tmp/vnnews-bench.db", help="SQLite file or postgresql:// URL")
+    ap.add_argument("--source", type=Path, help="PostgreSQL --db: the SQLite synthetic corpus to copy")
     ap.add_argument("--articles", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--naive", action="store_true", help="time a one-stage top-20 bm25 query instead")
     ap.add_argument("--rank", default="title", choices=("title", "bm25"), help="vnnews search --rank")
     args = ap.parse_args()
-    if args.rebuild or not args.db.exists():
-        print(f"building {args.articles:,} synthetic articles in {args.db}")
-        synth.build(args.db, args.articles)
+    _prepare(args)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
     samples, per_query = measure(args.db, args.repeat, args.naive, args.rank)
     for label, median, n in per_query:

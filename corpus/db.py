@@ -21,6 +21,7 @@ from corpus.errors import CorpusError
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 DEFAULT_DB = "vnnews.db"
 CONNECT_TIMEOUT_S = 10
+LOCK_TIMEOUT_S = 5.0  # as SQLite's busy timeout: a write blocked this long says "locked" instead of waiting on
 
 
 def parse_db(db: str | None) -> tuple[str, str]:
@@ -121,11 +122,12 @@ class PgConnection:
 
     dialect = POSTGRESQL
 
-    def __init__(self, url: str, readonly: bool = False) -> None:
+    def __init__(self, url: str, readonly: bool = False, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
         import psycopg
 
         self.raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory,
                                    connect_timeout=CONNECT_TIMEOUT_S, application_name="vnnews")
+        self.raw.execute("SELECT set_config('lock_timeout', %s, false)", (f"{max(1, int(lock_timeout * 1000))}ms",))
         if readonly:
             self.raw.execute("SET default_transaction_read_only = on")
 
@@ -150,7 +152,7 @@ class PgConnection:
         self.raw.close()
 
 
-def connect_pg(url: str, readonly: bool = False) -> PgConnection:
+def connect_pg(url: str, readonly: bool = False, lock_timeout: float = LOCK_TIMEOUT_S) -> PgConnection:
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -158,7 +160,7 @@ def connect_pg(url: str, readonly: bool = False) -> PgConnection:
     import psycopg
 
     try:
-        return PgConnection(url, readonly)
+        return PgConnection(url, readonly, lock_timeout)
     except psycopg.Error as exc:
         raise CorpusError(f"cannot open PostgreSQL corpus {redact(url)}: {first_line(exc)}") from None
 

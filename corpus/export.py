@@ -6,22 +6,30 @@
   ``agreement_parties`` — joined on ``article_id`` (``agreement_id`` for parties).
   Parquet keeps lists as list<string>; CSV keeps them as JSON text.
 
-Everything streams: rows are read with ``fetchmany`` and written ``BATCH`` at a time, so
+Everything streams: rows are read ``BATCH`` at a time (``fetchmany`` on SQLite, a
+server-side stream on PostgreSQL: ``corpus.db.iter_rows``) and written as they come, so
 memory stays flat however large the corpus.  Filters: ``since`` (publication date, same
 precision rules as search), ``site``, and ``drop_duplicates`` (keep only the canonical
 copy of each republished story).
+
+Both backends write the same files: the same columns, and rows in an order made of
+columns both have (PostgreSQL has no rowid).  Mentions are stored in record order, which
+is text order — each finder returns its mentions by increasing (start, end), without two
+at the same span (checked on the demo site, gold and golden pages) — so ordering by
+(article_id, start, end) keeps the order of the records; the other columns only break
+ties in hand-made records, by byte order and NULL first as SQLite sorts.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pyarrow as pa
 
+from corpus.db import POSTGRESQL, db_errors, iter_rows
 from corpus.errors import CorpusError
 from corpus.search import SearchOptions, check_date, filters
 from corpus.store import Corpus
@@ -84,33 +92,50 @@ def _article_filter(corpus: Corpus, options: ExportOptions) -> tuple[str, list[o
     where, params = filters(SearchOptions(query="", site=options.site, date_from=options.since), corpus)
     if options.drop_duplicates:
         where.append("a.duplicate_of IS NULL")
-    return (" AND ".join(where) or "1"), params
+    return (" AND ".join(where) or "1=1"), params
 
 
-def _cursor_rows(corpus: Corpus, sql: str, params: list[object]) -> Iterator[list[sqlite3.Row]]:
+def _cursor_rows(corpus: Corpus, sql: str, params: list[object]) -> Iterator[list[Any]]:
     try:
-        cur = corpus.conn.execute(sql, params)
-        while rows := cur.fetchmany(BATCH):
-            yield rows
-    except sqlite3.Error as exc:
+        yield from iter_rows(corpus.conn, sql, params, BATCH)
+    except db_errors() as exc:
         raise corpus._error(exc) from None
+
+
+# unique sort keys (NOT NULL columns: no NULLS FIRST, so an index can give the order)
+_UNIQUE_ORDER = {"articles": "m.id", "agreements": "m.article_id, m.id",
+                 "agreement_parties": "m.agreement_id, m.position"}
+_MENTION_ORDER = ("article_id", "start", "end")
+
+
+def _order_by(corpus: Corpus, table: str) -> str:
+    """Mention tables: (article_id, start, end), then the other columns as tie-breakers,
+    sorted as SQLite sorts: text by bytes, NULL first."""
+    if table in _UNIQUE_ORDER:
+        return _UNIQUE_ORDER[table]
+    pg = corpus.dialect == POSTGRESQL
+    columns = {name: (expr, t) for name, expr, t in TABLES[table]}
+    keys = ["m.article_id"]
+    for name in [*_MENTION_ORDER[1:], *(n for n in columns if n not in _MENTION_ORDER)]:
+        expr, t = columns[name]
+        text = ' COLLATE "C"' if pg and t in (pa.string(), _LIST) else ""
+        keys.append(expr + text + (" NULLS FIRST" if pg else ""))
+    return ", ".join(keys)
 
 
 def _table_sql(corpus: Corpus, table: str, options: ExportOptions) -> tuple[str, list[object]]:
     cond, params = _article_filter(corpus, options)
     cols = ", ".join(f"{expr} AS \"{name}\"" for name, expr, _ in TABLES[table])
-    if table == "articles":
-        return f"SELECT {cols} FROM articles m JOIN articles a ON a.id = m.id WHERE {cond} ORDER BY m.id", params
-    order = "m.article_id, m.rowid" if table != "agreement_parties" else "m.agreement_id, m.position"
-    return (f"SELECT {cols} FROM {table} m JOIN articles a ON a.id = m.article_id WHERE {cond} ORDER BY {order}",
-            params)
+    key = "m.id" if table == "articles" else "m.article_id"
+    return (f"SELECT {cols} FROM {table} m JOIN articles a ON a.id = {key} WHERE {cond} "
+            f"ORDER BY {_order_by(corpus, table)}", params)
 
 
 def _schema(table: str, lists_as_json: bool) -> pa.Schema:
     return pa.schema([(name, pa.string() if (t == _LIST and lists_as_json) else t) for name, _, t in TABLES[table]])
 
 
-def _batch(table: str, rows: list[sqlite3.Row], schema: pa.Schema) -> pa.RecordBatch:
+def _batch(table: str, rows: list[Any], schema: pa.Schema) -> pa.RecordBatch:
     columns = {}
     for name, _, _ in TABLES[table]:
         values = [r[name] for r in rows]

@@ -218,3 +218,31 @@ MIGRATIONS.append(
         """,
     )
 )
+
+MIGRATIONS.append(
+    (
+        "crawl-workers",
+        """
+        -- several crawl workers sharing one frontier (vnnews crawl --worker) need PostgreSQL:
+        -- on SQLite, which has one writer, these stay empty.  Lease times are seconds since
+        -- the epoch on the database server's clock, so workers on many machines agree on them.
+        CREATE TABLE IF NOT EXISTS crawl_workers (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL,         -- the crawl_runs row it works on
+            hostname TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at REAL NOT NULL,
+            lease_until REAL NOT NULL,       -- past it without a heartbeat: dead, its work is taken over
+            stopped_at TEXT                  -- a clean exit
+        );
+        CREATE TABLE IF NOT EXISTS crawl_hosts (
+            host TEXT PRIMARY KEY,           -- host[:port], the politeness unit
+            worker_id INTEGER,               -- the one worker crawling it now, NULL: free
+            ready_at REAL NOT NULL DEFAULT 0 -- no request before this (the last holder's delay, a Retry-After)
+        );
+        -- a URL in state 'claimed' is being crawled by worker_id; a visited one was crawled by it
+        ALTER TABLE crawl_frontier ADD COLUMN worker_id INTEGER;
+        """,
+    )
+)

@@ -109,7 +109,7 @@ class Corpus:
         return conn
 
     def _open_pg(self, url: str) -> None:
-        self.conn = connect_pg(url, readonly=self.readonly)
+        self.conn = connect_pg(url, readonly=self.readonly, lock_timeout=BUSY_TIMEOUT_S)
         try:
             encoding = self.conn.execute("SHOW server_encoding").fetchone()[0]
             if encoding.upper() not in ("UTF8", "UTF-8"):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from corpus.cli import build_parser, main
+from corpus.store import Corpus
 from tests.conftest import REPO
 
 SEED = REPO / "tests" / "golden" / "seed" / "input.txt"
@@ -77,8 +78,8 @@ def test_usage_error_exit_2(capsys):
     assert info.value.code == 2
 
 
-def test_extract_seed_prints_one_record_and_stores_idempotently(tmp_path, capsys):
-    db = str(tmp_path / "c.db")
+def test_extract_seed_prints_one_record_and_stores_idempotently(corpus_db, capsys):
+    db = corpus_db
     code, out, _ = run(capsys, "extract", str(SEED), "--db", db)
     assert code == 0
     (line,) = out.splitlines()
@@ -89,29 +90,24 @@ def test_extract_seed_prints_one_record_and_stores_idempotently(tmp_path, capsys
     for m in rec["figures"] + rec["hospitals"] + rec["officials"] + rec["dates"] + rec["periods"]:
         assert rec["text"][m["start"]:m["end"]] == m["text"]
 
-    import sqlite3
-
     def counts():
-        con = sqlite3.connect(db)
-        try:
-            return [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    for t in ("pages", "articles", "officials", "hospitals", "figures")]
-        finally:
-            con.close()
+        with Corpus(db, readonly=True) as c:
+            return [c.count(t) for t in ("pages", "articles", "officials", "hospitals", "figures")]
 
     before = counts()
     assert before[:2] == [1, 1] and before[2] >= 2
     assert run(capsys, "extract", str(SEED), "--db", db)[0] == 0
     assert counts() == before
 
-    code, out, _ = run(capsys, "search", "Bach Mai", "--db", db, "--format", "json")
-    assert code == 0
+    code, out, err = run(capsys, "search", "Bach Mai", "--db", db, "--format", "json")
+    assert code == 0, err
     hit = json.loads(out.splitlines()[0])
     assert hit["site"] == "truyenhinhnghean.vn" and "Bệnh viện Bạch Mai" in hit["hospitals"]
     assert {"url", "title", "published", "site"} <= hit.keys()
 
-    code, out, _ = run(capsys, "search", "hop tac y te", "--db", db)
-    assert code == 0 and "Hợp tác tăng cường" in out and "truyenhinhnghean.vn" in out
+    code, out, err = run(capsys, "search", "hop tac y te", "--db", db)
+    assert code == 0, err
+    assert "Hợp tác tăng cường" in out and "truyenhinhnghean.vn" in out
 
     code, _, err = run(capsys, "search", '"Bach Mai', "--db", db)
     assert_one_line_error(code, err, "bad search query")
@@ -148,6 +144,27 @@ def test_search_on_corrupt_corpus(tmp_path, capsys):
 def test_search_on_missing_corpus(tmp_path, capsys):
     code, _, err = run(capsys, "search", "x", "--db", str(tmp_path / "none.db"))
     assert_one_line_error(code, err, "no corpus at")
+
+
+def test_search_on_unreachable_postgresql_server(capsys):
+    code, _, err = run(capsys, "search", "x", "--db", f"postgresql://postgres@127.0.0.1:{closed_port()}/x")
+    assert_one_line_error(code, err, r"cannot open PostgreSQL corpus postgresql://postgres@127\.0\.0\.1:\d+/x")
+
+
+def test_search_on_missing_postgresql_database(pg_dsn, capsys):
+    code, _, err = run(capsys, "search", "x", "--db", pg_dsn.rsplit("/", 1)[0] + "/no_such_corpus")
+    assert_one_line_error(code, err, "no_such_corpus.*does not exist")
+
+
+def test_search_on_postgresql_database_that_is_not_a_corpus(pg_dsn, capsys):
+    code, _, err = run(capsys, "search", "x", "--db", pg_dsn)
+    assert_one_line_error(code, err, "is not a vnnews corpus")
+
+
+def test_password_never_shown_in_errors(capsys):
+    code, _, err = run(capsys, "search", "x", "--db", f"postgresql://postgres:s3cret@127.0.0.1:{closed_port()}/x")
+    assert_one_line_error(code, err, r"postgresql://postgres:\*\*\*@127\.0\.0\.1")
+    assert "s3cret" not in err
 
 
 def test_every_command_is_documented_with_an_example():

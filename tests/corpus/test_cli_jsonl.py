@@ -10,6 +10,7 @@ import unicodedata
 import pytest
 
 from corpus.cli import main
+from corpus.store import Corpus
 
 ROWS = [
     {"text": "Nghệ An ký kết với Bệnh viện Bạch Mai\n\nChiều 22/10, UBND tỉnh Nghệ An và Bệnh viện "
@@ -77,11 +78,13 @@ def test_workers_keep_input_order(tmp_path, capsys, workers):
     assert [r["figures"][0]["value"] for r in recs] == [d * 10 for d in range(1, 26)]
 
 
-def test_workers_store_every_record(tmp_path, capsys):
-    db = tmp_path / "c.db"
-    code, recs, _ = extract(capsys, str(write_jsonl(tmp_path / "in.jsonl", ROWS)), "--workers", "2",
-                            "--db", str(db))
-    assert code == 0 and len(recs) == 3 and db.exists()
+def test_workers_store_every_record(tmp_path, capsys, corpus_db):
+    code, recs, err = extract(capsys, str(write_jsonl(tmp_path / "in.jsonl", ROWS)), "--workers", "2",
+                              "--db", corpus_db)
+    assert code == 0 and len(recs) == 3, err
+    with Corpus(corpus_db, readonly=True) as c:
+        urls = [r[0] for r in c.conn.execute("SELECT url FROM articles ORDER BY id")]
+    assert urls == [r.get("url") for r in ROWS]
 
 
 def test_records_before_a_bad_line_come_out_with_workers(tmp_path, capsys):

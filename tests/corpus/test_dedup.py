@@ -1,5 +1,5 @@
 """Near-duplicates: republished stories are linked to their first-published copy, shown
-once in search, and the LSH index (band hashes in SQLite) survives reopening the corpus."""
+once in search, and the LSH index (band hashes in the database) survives reopening the corpus."""
 
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ def test_similarity_of_edited_copy_is_high_and_of_other_story_low():
     assert dedup.similarity(a, c) < 0.2
 
 
-def test_republished_copies_point_at_the_earliest(fresh_db):
-    with Corpus(fresh_db) as c:
+def test_republished_copies_point_at_the_earliest(corpus_db):
+    with Corpus(corpus_db) as c:
         c.store(record("https://nghean.vn/a/2/", edited(STORY), day=15))
         c.store(record("https://other.vn/b/9/", OTHER, day=16))
         c.store(record("https://baoyte.vn/a/1/", STORY, day=14))  # the original, stored last
@@ -63,8 +63,8 @@ def test_republished_copies_point_at_the_earliest(fresh_db):
         assert duplicate_of(c, "https://other.vn/b/9/") is None
 
 
-def test_search_shows_each_story_once_with_its_copies(fresh_db):
-    with Corpus(fresh_db) as c:
+def test_search_shows_each_story_once_with_its_copies(corpus_db):
+    with Corpus(corpus_db) as c:
         c.store(record("https://baoyte.vn/a/1/", STORY, day=14))
         c.store(record("https://nghean.vn/a/2/", edited(STORY), day=15))
         hits = search(c, SearchOptions(query="Bach Mai"))
@@ -77,18 +77,18 @@ def test_search_shows_each_story_once_with_its_copies(fresh_db):
         assert [h.url for h in only_copy] == ["https://nghean.vn/a/2/"]
 
 
-def test_lsh_state_survives_reopening(fresh_db):
-    with Corpus(fresh_db) as c:
+def test_lsh_state_survives_reopening(corpus_db):
+    with Corpus(corpus_db) as c:
         c.store(record("https://baoyte.vn/a/1/", STORY, day=14))
         bands = c.conn.execute("SELECT count(*) FROM lsh_bands").fetchone()[0]
         assert bands == dedup.BANDS
-    with Corpus(fresh_db) as c:  # a later run, a new process as far as the index is concerned
+    with Corpus(corpus_db) as c:  # a later run, a new process as far as the index is concerned
         c.store(record("https://nghean.vn/a/2/", edited(STORY), day=15))
         assert duplicate_of(c, "https://nghean.vn/a/2/") == ids(c)["https://baoyte.vn/a/1/"]
 
 
-def test_changed_text_unlinks_and_relinks(fresh_db):
-    with Corpus(fresh_db) as c:
+def test_changed_text_unlinks_and_relinks(corpus_db):
+    with Corpus(corpus_db) as c:
         c.store(record("https://baoyte.vn/a/1/", STORY, day=14))
         c.store(record("https://nghean.vn/a/2/", edited(STORY), day=15))
         c.store(record("https://nghean.vn/a/2/", OTHER, day=15))  # the page now tells another story
@@ -111,10 +111,10 @@ def test_signatures_are_datasketch_minhashes(text):
     assert dedup.signature(text).tolist() == reference.hashvalues.tolist()
 
 
-def test_search_shows_the_canonical_copy_even_when_a_copy_ranks_first(fresh_db, monkeypatch):
+def test_search_shows_the_canonical_copy_even_when_a_copy_ranks_first(corpus_db, monkeypatch):
     import corpus.search as s
 
-    with Corpus(fresh_db) as c:
+    with Corpus(corpus_db) as c:
         c.store(record("https://baoyte.vn/a/1/", STORY, day=14))
         for i in range(5):  # newer, unrelated matches push the original out of the first fetch
             c.store(record(f"https://x.vn/{i}/", OTHER + f" Bệnh viện Bạch Mai lần {i}.", day=16 + i))

@@ -43,11 +43,11 @@ RECORDS = [
 
 
 @pytest.fixture
-def db(fresh_db):
-    with Corpus(fresh_db) as c:
+def db(corpus_db):
+    with Corpus(corpus_db) as c:
         for r in RECORDS:
             c.store(r)
-    return fresh_db
+    return corpus_db
 
 
 def run_export(db, out, fmt, **kw):

@@ -1,5 +1,7 @@
 """Migrations: a corpus made by the first schema is upgraded in place — agreement parties
-get their own table, facet columns and near-duplicate signatures are filled in."""
+get their own table, facet columns and near-duplicate signatures are filled in.  The
+upgrades from an old file are SQLite's (PostgreSQL corpora start at the current schema);
+a failing migration is checked on both backends."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ import sqlite3
 import pytest
 
 import corpus.store as store
+from corpus.db import db_errors
 from corpus.errors import CorpusError
 from corpus.schema import MIGRATIONS
 from corpus.store import Corpus
-from tests.corpus.test_dedup import STORY, edited
+from tests.corpus.test_dedup import STORY, edited, record
 
 
 def _v1_corpus(path: str, monkeypatch) -> None:
@@ -88,3 +91,22 @@ def test_a_failing_migration_leaves_the_corpus_as_it_was(fresh_db, monkeypatch):
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
     finally:
         con.close()
+
+
+def test_a_failing_new_migration_keeps_the_current_corpus(corpus_db, monkeypatch):
+    with Corpus(corpus_db) as c:
+        c.store(record("https://baoyte.vn/a/1/", STORY, day=14))
+    name = "PG_MIGRATIONS" if corpus_db.startswith("postgresql://") else "MIGRATIONS"
+    current = getattr(store, name)
+    # its first statement succeeds, its second fails: the migration must not half-apply
+    monkeypatch.setattr(store, name, [*current, ("broken", "CREATE TABLE half_done (x INTEGER);\n"
+                                                           "CREATE TABLE runs (x INTEGER)")])
+    with pytest.raises(CorpusError):
+        Corpus(corpus_db)
+    monkeypatch.setattr(store, name, current)
+    with Corpus(corpus_db) as c:
+        assert [r[0] for r in c.conn.execute("SELECT version FROM schema_migrations ORDER BY version")] == list(
+            range(1, len(current) + 1))
+        assert c.count("articles") == 1
+        with pytest.raises(db_errors()):
+            c.conn.execute("SELECT count(*) FROM half_done")

@@ -32,16 +32,16 @@ def fake_extract(version):
 
 
 @pytest.fixture
-def stored(fresh_db, monkeypatch):
+def stored(corpus_db, monkeypatch):
     """A text dump stored with --url/--published hints by an older extractor."""
     published = datetime(2025, 1, 14, 18, 30, tzinfo=timezone.utc)
     article = parse_text_dump(DUMP.decode(), url="https://bacninhtv.vn/tin/202501/x/", published=published)
     raw = RawInput(body=DUMP, input_format="text", url=article.url,
                    hints={"url": article.url, "published": published.isoformat()})
-    with Corpus(fresh_db) as c:
+    with Corpus(corpus_db) as c:
         c.store(Record(article=article, extractor="vnnews 0.0.1"), raw)
     monkeypatch.setattr(rx, "extract_record", fake_extract(EXTRACTOR_VERSION))
-    return fresh_db
+    return corpus_db
 
 
 def test_reextract_updates_old_versions_in_place_without_refetching(stored, capsys):
@@ -72,7 +72,7 @@ def test_reextract_cli_records_a_run(stored, capsys):
     assert json.loads(run["summary"])["articles_considered"] == 1
 
 
-def test_fetched_html_pages_go_through_the_crawler_parser(fresh_db, monkeypatch):
+def test_fetched_html_pages_go_through_the_crawler_parser(corpus_db, monkeypatch):
     from scraper.html import parse_page
     from scraper.types import Page
 
@@ -83,7 +83,7 @@ def test_fetched_html_pages_go_through_the_crawler_parser(fresh_db, monkeypatch)
     assert article is not None
     raw = RawInput(body=page.body, input_format="html", url=page.url, final_url=page.final_url, status=200,
                    headers=page.headers, fetched_at=page.fetched_at)
-    with Corpus(fresh_db) as c:
+    with Corpus(corpus_db) as c:
         c.store(Record(article=article, extractor="old"), raw)
         monkeypatch.setattr(rx, "extract_record", fake_extract("new"))
         monkeypatch.setattr(rx, "EXTRACTOR_VERSION", "new")
@@ -103,15 +103,15 @@ def test_unparseable_stored_page_is_reported_not_dropped(stored, capsys):
         assert c.conn.execute("SELECT status FROM runs").fetchone()[0] == "partial"
 
 
-def test_extract_with_db_records_a_run(fresh_db, capsys, tmp_path, monkeypatch):
+def test_extract_with_db_records_a_run(corpus_db, capsys, tmp_path, monkeypatch):
     import extract
 
     monkeypatch.setattr(extract, "extract_record", fake_extract("v"))
     dump = tmp_path / "a.txt"
     dump.write_bytes(DUMP)
-    assert main(["extract", str(dump), "--db", fresh_db]) == 0
-    assert main(["extract", str(dump), "--db", fresh_db]) == 0
-    with Corpus(fresh_db, readonly=True) as c:
+    assert main(["extract", str(dump), "--db", corpus_db]) == 0
+    assert main(["extract", str(dump), "--db", corpus_db]) == 0
+    with Corpus(corpus_db, readonly=True) as c:
         runs = c.conn.execute("SELECT command, status, articles_added, articles_unchanged FROM runs").fetchall()
         assert [tuple(r) for r in runs] == [("extract", "ok", 1, 0), ("extract", "ok", 0, 1)]
         assert c.conn.execute("SELECT run_id FROM articles").fetchone()[0] == 1

@@ -17,8 +17,8 @@ ARTICLES = [
 
 
 @pytest.fixture
-def corpus(fresh_db):
-    with Corpus(fresh_db) as c:
+def corpus(corpus_db):
+    with Corpus(corpus_db) as c:
         for url, province, title, body in ARTICLES:
             article = Article.from_blocks([Block("title", title), Block("paragraph", body)], url=url,
                                           site=url.split("/")[2], province=province)
@@ -97,8 +97,8 @@ def _dated(url, title, published=None, month=None, periods=()):
 
 
 @pytest.fixture
-def dated(fresh_db):
-    with Corpus(fresh_db) as c:
+def dated(corpus_db):
+    with Corpus(corpus_db) as c:
         c.store(_dated("https://a.vn/1/", "Một", "2024-03-05T08:00:00+07:00", periods=[(2021, 2025)]))
         c.store(_dated("https://a.vn/2/", "Hai", "2024-10-20T08:00:00+07:00", periods=[(2026, 2030)]))
         c.store(_dated("https://a.vn/3/", "Ba", month="2024-10", periods=[(None, 2030)]))
@@ -147,8 +147,8 @@ def test_ranking_window_still_finds_filtered_old_matches(dated, monkeypatch, ran
     assert len(search(dated, SearchOptions(query="benh vien", limit=3, rank=rank))) == 3
 
 
-def test_title_matches_first_then_newest(fresh_db):
-    with Corpus(fresh_db) as c:
+def test_title_matches_first_then_newest(corpus_db):
+    with Corpus(corpus_db) as c:
         for i, title in enumerate(["Ghép tạng ở Huế", "Tin khác", "Tin mới"]):
             c.store(_dated(f"https://a.vn/{i}/", title, f"2024-0{i + 1}-01T08:00:00+07:00"))
         c.store(Record(article=Article.from_blocks(

@@ -5,9 +5,11 @@ import pytest
 
 from corpus.errors import CorpusError
 from corpus.schema import MIGRATIONS
+from corpus.schema_pg import PG_MIGRATIONS
 from corpus.store import Corpus, RawInput
 from extract import Hospital, Official, Record, record_from_json, record_to_json
 from scraper.types import Article, Block
+from tests.conftest import raw_connect
 
 
 def make_record(text="Bệnh viện Bạch Mai hỗ trợ Nghệ An.", url="https://truyenhinhnghean.vn/a/202410/x/"):
@@ -23,8 +25,8 @@ def make_record(text="Bệnh viện Bạch Mai hỗ trợ Nghệ An.", url="http
     )
 
 
-def test_store_keeps_raw_bytes_compressed_and_mentions(fresh_db):
-    with Corpus(fresh_db) as c:
+def test_store_keeps_raw_bytes_compressed_and_mentions(corpus_db):
+    with Corpus(corpus_db) as c:
         article_id, changed = c.store(make_record(), RawInput(body=b"raw page", input_format="text", url="u"))
         assert changed
         assert c.count("articles") == 1 and c.count("hospitals") == 1 and c.count("officials") == 1
@@ -34,17 +36,17 @@ def test_store_keeps_raw_bytes_compressed_and_mentions(fresh_db):
         assert c.raw_body(page_id) == b"raw page"
 
 
-def test_storing_the_same_input_twice_changes_nothing(fresh_db):
+def test_storing_the_same_input_twice_changes_nothing(corpus_db):
     raw = RawInput(body=b"raw page", input_format="text", url="u")
-    with Corpus(fresh_db) as c:
+    with Corpus(corpus_db) as c:
         first = c.store(make_record(), raw)
         second = c.store(make_record(), raw)
         assert first[0] == second[0] and second[1] is False
         assert (c.count("articles"), c.count("pages"), c.count("hospitals")) == (1, 1, 1)
 
 
-def test_same_url_new_text_replaces_article_and_mentions(fresh_db):
-    with Corpus(fresh_db) as c:
+def test_same_url_new_text_replaces_article_and_mentions(corpus_db):
+    with Corpus(corpus_db) as c:
         c.store(make_record())
         c.store(make_record(text="Sửa lại: Bệnh viện Bạch Mai hỗ trợ Nghệ An."))
         assert c.count("articles") == 1 and c.count("hospitals") == 1
@@ -52,20 +54,21 @@ def test_same_url_new_text_replaces_article_and_mentions(fresh_db):
         assert text.endswith("Sửa lại: Bệnh viện Bạch Mai hỗ trợ Nghệ An.")
 
 
-def test_records_round_trip_through_the_schema(fresh_db):
+def test_records_round_trip_through_the_schema(corpus_db):
     record = make_record()
-    with Corpus(fresh_db) as c:
+    with Corpus(corpus_db) as c:
         c.store(record)
         (back,) = list(c.records())
     assert record_to_json(back) == record_to_json(record)
     assert record_from_json(record_to_json(record)).hospitals == record.hospitals
 
 
-def test_migrations_are_recorded_once(fresh_db):
-    Corpus(fresh_db).close()
-    with Corpus(fresh_db) as c:
-        rows = c.conn.execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert [r[0] for r in rows] == list(range(1, len(MIGRATIONS) + 1))
+def test_migrations_are_recorded_once(corpus_db):
+    Corpus(corpus_db).close()
+    with Corpus(corpus_db) as c:
+        rows = c.conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+        migrations = PG_MIGRATIONS if c.dialect == "postgresql" else MIGRATIONS
+    assert [tuple(r) for r in rows] == [(i, name) for i, (name, _) in enumerate(migrations, start=1)]
 
 
 def test_wal_mode(fresh_db):
@@ -108,3 +111,52 @@ def test_readonly_open_of_missing_corpus(tmp_path):
 def test_unknown_database_url_scheme():
     with pytest.raises(CorpusError, match="unsupported database URL scheme"):
         Corpus("mysql://x/y")
+
+
+# -- PostgreSQL counterparts of the file checks above ------------------------------------
+
+def test_unreachable_server_gives_clear_error():
+    with pytest.raises(CorpusError, match=r"cannot open PostgreSQL corpus postgresql://postgres@127\.0\.0\.1:1/x") as info:
+        Corpus("postgresql://postgres@127.0.0.1:1/x")
+    assert len(str(info.value).splitlines()) == 1
+
+
+def test_missing_postgresql_database_gives_clear_error(pg_dsn):
+    missing = pg_dsn.rsplit("/", 1)[0] + "/no_such_corpus"
+    with pytest.raises(CorpusError, match="no_such_corpus.*does not exist") as info:
+        Corpus(missing, readonly=True)
+    assert len(str(info.value).splitlines()) == 1
+
+
+def test_readonly_open_of_a_database_that_is_not_a_corpus(corpus_db):
+    con = raw_connect(corpus_db)
+    con.execute("CREATE TABLE notes (x text)")
+    con.close()
+    with pytest.raises(CorpusError, match="is not a vnnews corpus"):
+        Corpus(corpus_db, readonly=True)
+
+
+def test_readonly_postgresql_corpus_refuses_writes(pg_dsn):
+    Corpus(pg_dsn).close()
+    with Corpus(pg_dsn, readonly=True) as c, pytest.raises(CorpusError, match="read-only"):
+        c.store(make_record())
+
+
+def test_locked_postgresql_corpus_gives_clear_error(pg_dsn, monkeypatch):
+    import corpus.store as store
+
+    with Corpus(pg_dsn) as c:
+        c.store(make_record())
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
+    holder = raw_connect(pg_dsn)
+    # the server ends the holder after 10 s, so a backend that waits forever fails this test instead of hanging it
+    holder.execute("SET idle_in_transaction_session_timeout = '10s'")
+    holder.execute("BEGIN")
+    holder.execute("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE")
+    try:
+        with Corpus(pg_dsn) as c, pytest.raises(CorpusError, match="locked"):
+            c.store(make_record(text="Tin mới: Bệnh viện Bạch Mai hỗ trợ Hà Tĩnh.", url="https://a.vn/new/"))
+    finally:
+        holder.close()
+    with Corpus(pg_dsn) as c:
+        assert c.count("articles") == 1
