@@ -5,6 +5,9 @@ mode — a consistent snapshot.  When a crawl holds the file and the checkpoint 
 finish, the file is served in Datasette's ordinary read-only mode instead, so articles
 still in the WAL are not hidden.  The metadata (titles, descriptions, full-text search on
 ``articles``, facets and canned queries) is generated here by ``metadata()``.
+
+Datasette reads only SQLite, so a PostgreSQL corpus is served by the small search page of
+``corpus.webui`` instead; ``--ui simple`` picks that page for a SQLite file too.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ import socket
 import sqlite3
 import sys
 
+from corpus.db import POSTGRESQL, parse_db
 from corpus.errors import CorpusError
 from corpus.store import Corpus, sqlite_path
 
 log = logging.getLogger(__name__)
 
+UIS = ("datasette", "simple")
 _DOCTOR_UNITS = ("bac si", "y bac si", "dieu duong", "can bo y te", "nhan vien y te", "y te")
 
 QUERIES = {
@@ -144,17 +149,35 @@ def build_app(db: str | None):
     return ds, name
 
 
-def serve(db: str | None, host: str = "127.0.0.1", port: int = 8001) -> int:
+def _app_for(db: str | None, ui: str | None):
+    """(ASGI app, path of its start page): Datasette for a SQLite file unless ``ui`` is
+    "simple"; the simple page for PostgreSQL, which Datasette cannot read."""
+    dialect, target = parse_db(db)
+    ui = ui or ("simple" if dialect == POSTGRESQL else "datasette")
+    if ui not in UIS:
+        raise CorpusError(f"unknown --ui {ui!r} (choose from {', '.join(UIS)})")
+    if ui == "simple":
+        from corpus import webui
+
+        return webui.build_app(target), "/"
+    if dialect == POSTGRESQL:
+        raise CorpusError("Datasette reads only SQLite files: serve a PostgreSQL corpus with --ui simple "
+                          "(the default for PostgreSQL)")
+    ds, name = build_app(db)
+    return ds.app(), f"/{name}/articles"
+
+
+def serve(db: str | None, host: str = "127.0.0.1", port: int = 8001, ui: str | None = None) -> int:
     import uvicorn
 
-    ds, name = build_app(db)
+    app, start = _app_for(db, ui)
     try:
         sock = socket.create_server((host, port))
     except OSError as exc:
         raise CorpusError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     bound = sock.getsockname()[1]
-    print(f"Serving the corpus at http://{host}:{bound}/{name}/articles (Ctrl-C to stop)", flush=True)
-    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning", lifespan="off"))
+    print(f"Serving the corpus at http://{host}:{bound}{start} (Ctrl-C to stop)", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     server.run(sockets=[sock])
     sys.stdout.flush()
     return 0

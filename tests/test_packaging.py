@@ -26,6 +26,7 @@ def test_package_data_is_in_the_distribution():
     assert any(f.startswith("scraper/sites/") and f.endswith(".toml") for f in files)
     assert any(f.startswith("extract/lexicons/") for f in files)
     assert any(f.startswith("corpus/demo_site/") and f.endswith(".html") for f in files)
+    assert any(f.startswith("corpus/webui_templates/") and f.endswith(".html") for f in files)
 
 
 def test_console_script_is_declared_and_runs():
