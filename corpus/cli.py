@@ -13,6 +13,7 @@ import sys
 from typing import Sequence
 
 from corpus.cli_corpus import add_corpus_commands
+from corpus.db import DB_HELP
 from scraper.errors import VnnewsError
 
 log = logging.getLogger("vnnews")
@@ -72,20 +73,30 @@ def _open_corpus(db: str | None, readonly: bool = False):
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
+    from corpus.facets import facet_counts, facets_json, print_facets
     from corpus.search import SearchOptions, hits_json_lines, search
     from corpus.render import print_hits
 
-    options = SearchOptions(query=args.query, hospital=args.hospital, official=args.official,
+    options = SearchOptions(query=args.query or "", hospital=args.hospital, official=args.official,
                             province=args.province, site=args.site, period_overlaps=args.period_overlaps,
                             date_from=args.date_from, date_to=args.date_to, limit=args.limit,
                             collapse_duplicates=not args.all_copies, rank=args.rank)
+    if not options.query.strip() and not args.facets:
+        args.usage_error("the following arguments are required: QUERY (optional only with --facets)"
+                         if args.query is None else "empty search query (give words, or --facets alone)")
     with _open_corpus(args.db, readonly=True) as corpus:
-        hits = search(corpus, options)
+        hits = search(corpus, options) if options.query.strip() else None  # no query: facets only
+        facets = facet_counts(corpus, options) if args.facets else None
     if args.format == "json":
         if hits:
             print(hits_json_lines(hits))
+        if facets is not None:
+            print(facets_json(facets))
     else:
-        print_hits(hits, args.query)
+        if hits is not None:
+            print_hits(hits, args.query)
+        if facets is not None:
+            print_facets(facets)
     return 0
 
 
@@ -93,11 +104,18 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     from corpus.pipeline import CrawlJob, run_crawl
     from corpus.render import print_crawl_summary
 
-    if args.delay < 0 or (args.max_pages is not None and args.max_pages < 1):
-        print("vnnews: error: --delay must be >= 0 and --max-pages >= 1", file=sys.stderr)
+    from corpus.db import POSTGRESQL, parse_db
+
+    if args.delay < 0 or (args.max_pages is not None and args.max_pages < 1) or args.lease <= 0:
+        print("vnnews: error: --delay must be >= 0, --max-pages >= 1 and --lease > 0", file=sys.stderr)
+        return 2
+    if args.worker and parse_db(args.db)[0] != POSTGRESQL:
+        print("vnnews: error: --worker needs a PostgreSQL corpus (--db postgresql://…): SQLite has one writer",
+              file=sys.stderr)
         return 2
     job = CrawlJob(start_urls=tuple(args.site), max_pages=args.max_pages, delay=args.delay,
-                   since=args.since, user_agent=args.user_agent)
+                   since=args.since, user_agent=args.user_agent, worker=args.worker, lease=args.lease,
+                   warc_dir=args.warc)
     with _open_corpus(args.db) as corpus:
         summary = run_crawl(corpus, job)  # records itself in the runs table
     print_crawl_summary(summary)
@@ -166,7 +184,7 @@ def _cmd_nightly(args: argparse.Namespace) -> int:
     from corpus.nightlyconfig import resolve_config
 
     config = resolve_config(args.config, sites=args.site, db=args.db, summary=args.summary,
-                            max_pages=args.max_pages, delay=args.delay)
+                            max_pages=args.max_pages, delay=args.delay, warc_dir=args.warc)
     return main_nightly(config, show_progress=not (args.quiet or args.log_json))
 
 
@@ -189,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--domain", action="append", default=[], metavar="D",
                    help="WARC inputs: also keep pages of domain D (repeatable)")
     e.add_argument("--all-domains", action="store_true", help="WARC inputs: keep pages of every domain")
-    e.add_argument("--db", help="also store the records in this corpus (SQLite file)")
+    e.add_argument("--db", help="also store the records in this " + DB_HELP)
     e.add_argument("--workers", type=int, default=1, metavar="N",
                    help="extraction processes (0: one per core; default 1); output keeps input order")
     e.set_defaults(func=_cmd_extract)
@@ -197,10 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser(
         "search", help="full-text + facet search (ignores diacritics)",
         description="Search the corpus; diacritics, tone-mark placement and đ/Đ are ignored.\n"
-        "Query syntax: words (all must match), \"a phrase\", OR, NOT, prefix*.\n\n"
-        'Example: vnnews search "Bach Mai" --province "Nghệ An" --db corpus.db',
+        "Query syntax: words (all must match), \"a phrase\", OR, NOT, AND, (groups), prefix*;\n"
+        "operators in capitals.  --facets adds the top hospitals, officials, provinces, sites,\n"
+        "periods and months of every matching story (not only the hits shown); with --facets\n"
+        "QUERY may be \"\" or left out, to count the whole corpus (filters apply).\n\n"
+        'Example: vnnews search "Bach Mai" --province "Nghệ An" --db corpus.db\n'
+        '         vnnews search --facets --from 2025-01 --db postgresql://localhost/vnnews',
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("query", metavar="QUERY")
+    s.add_argument("query", metavar="QUERY", nargs="?", help="words to find (optional with --facets)")
     s.add_argument("--hospital", help="only articles naming this hospital")
     s.add_argument("--official", help="only articles naming this official")
     s.add_argument("--province", help="only articles from this province")
@@ -214,9 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all-copies", action="store_true",
                    help="list every republished copy instead of one hit per story")
     s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--facets", action="store_true",
+                   help="also count matching stories per hospital, official, province, site, period, month "
+                        "(top 10 each; JSON: a last line {\"facets\": …})")
     s.add_argument("--format", choices=("table", "json"), default="table")
-    s.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
-    s.set_defaults(func=_cmd_search)
+    s.add_argument("--db", help=DB_HELP)
+    s.set_defaults(func=_cmd_search, usage_error=s.error)
 
     c = sub.add_parser(
         "crawl", help="crawl sites into the corpus (politely, incrementally, resumable)",
@@ -224,8 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
         "endpoint), fetch, parse, extract and store the articles of one or more sites.\n"
         "robots.txt is obeyed, one request at a time per host; the frontier lives in the\n"
         "corpus, so a stopped or killed crawl resumes, and an unchanged page costs a 304.\n"
+        "On a PostgreSQL corpus, crawl workers (--worker, on one or many machines) share the\n"
+        "frontier: each host is crawled by one worker at a time, a dead worker's hosts are\n"
+        "taken over when its lease runs out, SIGTERM stops a worker after its pages in flight.\n"
         "Exit 1 when some pages failed.\n\n"
-        "Example: vnnews crawl --site truyenhinhnghean --since 2025-01-01 --max-pages 500 --db corpus.db",
+        "Example: vnnews crawl --site truyenhinhnghean --since 2025-01-01 --max-pages 500 --db corpus.db\n"
+        "Example: vnnews crawl --worker --site baonghean --site baohatinh --db postgresql://crawler@db/vnnews",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("--site", action="append", required=True, metavar="S",
                    help="profile name (see `vnnews sites list`) or start URL (repeatable)")
@@ -234,7 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--delay", type=float, default=1.0, metavar="S",
                    help="seconds between requests to one host (default 1; a longer robots.txt Crawl-delay wins)")
     c.add_argument("--user-agent", metavar="UA", help="User-Agent to send (default: vnnews with a contact URL)")
-    c.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    c.add_argument("--warc", metavar="DIR",
+                   help="also archive every page fetched with a body (articles, listing pages, sitemaps, feeds) "
+                   "in WARC files in DIR (gzip per record, a new file past 1 GB; read them with import-warc)")
+    c.add_argument("--db", help=DB_HELP)
+    c.add_argument("--worker", action="store_true",
+                   help="one of several workers sharing the crawl (PostgreSQL corpus; run the same command "
+                        "on each machine)")
+    c.add_argument("--lease", type=float, default=30.0, metavar="S",
+                   help="worker: seconds before a silent (dead) worker's hosts are taken over (default 30)")
     c.set_defaults(func=_cmd_crawl)
 
     st = sub.add_parser(
@@ -262,13 +299,15 @@ def build_parser() -> argparse.ArgumentParser:
         "Example: vnnews nightly --config /etc/vnnews/nightly.toml --summary /var/log/vnnews/last.json --log-json",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     n.add_argument("--config", metavar="FILE",
-                   help="TOML config: sites, max_pages, delay, user_agent, db, output_dir, summary")
+                   help="TOML config: sites, max_pages, delay, user_agent, db, output_dir, summary, warc_dir")
     n.add_argument("--site", action="append", metavar="S",
                    help="profile name, start URL or domain (repeatable; replaces the config's sites)")
-    n.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    n.add_argument("--db", help=DB_HELP)
     n.add_argument("--summary", metavar="FILE", help="write the run summary here as JSON")
     n.add_argument("--max-pages", type=int, metavar="N", help="fetches per site (default 500)")
     n.add_argument("--delay", type=float, metavar="S", help="seconds between requests to one host (default 1)")
+    n.add_argument("--warc", metavar="DIR", help="also archive the fetched pages in WARC files in DIR "
+                   "(replaces the config's warc_dir; see `vnnews crawl --warc`)")
     n.add_argument("--log-json", action="store_true", help="logs as one JSON object per line on stderr")
     n.set_defaults(func=_cmd_nightly)
 

@@ -6,13 +6,21 @@ from __future__ import annotations
 import argparse
 import sys
 
+from corpus.db import DB_HELP
 from corpus.store import Corpus
+from scraper.errors import InputError
 
 
 def _cmd_reextract(args: argparse.Namespace) -> int:
     from corpus.reextract import reextract
     from extract import EXTRACTOR_VERSION
 
+    if args.warc is not None:
+        if args.all:
+            raise InputError("--all is for stored pages: with --warc every kept page of the files is extracted")
+        return _import_warc(args, args.warc, args.dask)
+    if args.domain or args.all_domains:
+        raise InputError("--domain and --all-domains go with --warc FILE…")
     with Corpus(args.db) as corpus:
         run_id = corpus.begin_run("reextract", EXTRACTOR_VERSION)
         summary = None
@@ -52,24 +60,38 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from corpus.serve import serve
 
-    return serve(args.db, host=args.host, port=args.port)
+    return serve(args.db, host=args.host, port=args.port, ui=args.ui)
 
 
 def _cmd_import_warc(args: argparse.Namespace) -> int:
+    return _import_warc(args, args.inputs)
+
+
+def _import_warc(args: argparse.Namespace, paths: list[str], dask: str | None = None) -> int:
+    """``import-warc``, and ``reextract --warc [--dask]``: recorded as an import-warc run either way.
+    Exit 1 when a file ends in a cut-off record (what came before it is stored)."""
     from corpus.inputs import InputOptions
-    from corpus.warcimport import import_warc
+    from corpus.warcimport import check_files, import_warc, import_warc_dask
     from extract import EXTRACTOR_VERSION
 
     options = InputOptions(input_format="warc", domains=tuple(args.domain), all_domains=args.all_domains)
+    check_files(paths)
     with Corpus(args.db) as corpus:
         run_id = corpus.begin_run("import-warc", EXTRACTOR_VERSION)
         summary = None
         try:
-            summary = import_warc(corpus, args.inputs, options, run_id=run_id)
+            if dask is None:
+                summary = import_warc(corpus, paths, options, run_id=run_id)
+            else:
+                from corpus.dask_reextract import dask_client
+
+                with dask_client(dask or None, args.workers) as client:
+                    summary = import_warc_dask(corpus, client, paths, options, run_id=run_id)
         finally:
-            corpus.finish_run(run_id, "failed" if summary is None else "ok", summary and summary.to_json())
-    print(f"import-warc: {summary.line()}")
-    return 0
+            status = "failed" if summary is None else ("partial" if summary.warc.truncated else "ok")
+            corpus.finish_run(run_id, status, summary and summary.to_json())
+    print(f"{args.command}: {summary.line()}")
+    return 1 if summary.warc.truncated else 0
 
 
 def add_corpus_commands(sub) -> None:
@@ -77,29 +99,40 @@ def add_corpus_commands(sub) -> None:
         "import-warc", help="store the Vietnamese news articles of WARC/ARC files in the corpus",
         description="Read web archives (.warc, .warc.gz, .arc, .arc.gz; e.g. Common Crawl News files), keep the "
         "HTML responses with status 200 from the configured Vietnamese news domains (site profiles and the "
-        "provincial station table, plus --domain), extract and store them with their raw bytes.\n\n"
+        "provincial station table, plus --domain), extract and store them with their raw bytes. A file that ends in a "
+        "cut-off record (a killed writer, a partial download) is read up to it, with a warning and exit 1.\n\n"
         "Example: vnnews import-warc CC-NEWS-20250114.warc.gz --db corpus.db",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     iw.add_argument("inputs", nargs="+", metavar="FILE", help="WARC or ARC file")
     iw.add_argument("--domain", action="append", default=[], metavar="D", help="also keep this domain (repeatable)")
     iw.add_argument("--all-domains", action="store_true", help="keep HTML pages of every domain")
-    iw.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    iw.add_argument("--db", help=DB_HELP)
     iw.set_defaults(func=_cmd_import_warc)
 
     r = sub.add_parser(
         "reextract", help="re-run extraction over the stored pages (no refetching)",
         description="Re-run the current extractor over the raw pages kept in the corpus, for every article "
-        "stored by another extractor version (or all of them with --all). Nothing is fetched.\n\n"
+        "stored by another extractor version (or all of them with --all); or, with --warc, over the pages of web "
+        "archives, as import-warc does (and recorded as an import-warc run). Nothing is fetched. With --dask and "
+        "--warc, each file (or each 16 MB of a .warc.gz) is one task, and workers open the files themselves: on a "
+        "cluster of several machines the files must be readable at the same path on every worker.\n\n"
         "Example: vnnews reextract --db corpus.db\n"
-        "         vnnews reextract --all --dask tcp://10.0.0.5:8786 --db corpus.db",
+        "         vnnews reextract --all --dask tcp://10.0.0.5:8786 --db corpus.db\n"
+        "         vnnews reextract --dask --warc /shared/cc-news/CC-NEWS-2025*.warc.gz --db corpus.db",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("--all", action="store_true", help="redo every article, not only those of other versions")
+    r.add_argument("--warc", nargs="+", metavar="FILE",
+                   help="extract from these WARC/ARC files instead of the stored pages (exit 1 when one ends in a "
+                   "cut-off record)")
+    r.add_argument("--domain", action="append", default=[], metavar="D",
+                   help="with --warc: also keep this domain (repeatable)")
+    r.add_argument("--all-domains", action="store_true", help="with --warc: keep HTML pages of every domain")
     r.add_argument("--dask", nargs="?", const="", default=None, metavar="SCHEDULER_ADDRESS",
                    help="parse and extract on a Dask distributed cluster (tcp://host:8786); without an "
                    "address, a local cluster of --workers processes (needs `pip install 'vnnews[dask]'`)")
     r.add_argument("--workers", type=int, default=0, metavar="N",
                    help="local Dask cluster size (default: one per core)")
-    r.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    r.add_argument("--db", help=DB_HELP)
     r.set_defaults(func=_cmd_reextract)
 
     x = sub.add_parser(
@@ -115,7 +148,7 @@ def add_corpus_commands(sub) -> None:
     x.add_argument("--site", help="only articles from this site (domain)")
     x.add_argument("--drop-duplicates", action="store_true",
                    help="keep only the first-published copy of each republished story")
-    x.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    x.add_argument("--db", help=DB_HELP)
     x.set_defaults(func=_cmd_export)
 
     w = sub.add_parser(
@@ -124,7 +157,9 @@ def add_corpus_commands(sub) -> None:
         "facets by province, site, hospital, official and period, and canned queries.\n\n"
         "Example: vnnews serve --db corpus.db --port 8001",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    w.add_argument("--db", help="corpus (SQLite file; default vnnews.db)")
+    w.add_argument("--db", help=DB_HELP)
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     w.add_argument("--port", type=int, default=8001, help="port (default 8001; 0 picks a free one)")
+    w.add_argument("--ui", choices=("datasette", "simple"), help="datasette (SQLite only; its default) or simple: "
+                   "a search page for both backends (the default for PostgreSQL)")
     w.set_defaults(func=_cmd_serve)

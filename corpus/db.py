@@ -21,6 +21,7 @@ from corpus.errors import CorpusError
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 DEFAULT_DB = "vnnews.db"
 CONNECT_TIMEOUT_S = 10
+DB_HELP = "corpus: a SQLite file (default vnnews.db) or a postgresql://user@host/database URL"
 LOCK_TIMEOUT_S = 5.0  # as SQLite's busy timeout: a write blocked this long says "locked" instead of waiting on
 
 

@@ -218,13 +218,15 @@ def _from_url(url: str, options: InputOptions) -> tuple[Article, RawInput]:
     return article, raw
 
 
-def from_warc(name: str, options: InputOptions, stats=None) -> Iterator[tuple[Article, RawInput]]:
-    """Articles from the HTML responses of a WARC/ARC file (see ``scraper.warc``)."""
+def from_warc(name: str, options: InputOptions, stats=None, start: int = 0,
+              stop: int | None = None) -> Iterator[tuple[Article, RawInput]]:
+    """Articles from the HTML responses of a WARC/ARC file, or of the records that begin
+    between the byte offsets ``start`` and ``stop`` (see ``scraper.warc``)."""
     from scraper.html import parse_page
     from scraper.warc import domain_filter, news_domains, read_pages
 
     keep = domain_filter(None if options.all_domains else news_domains(options.domains))
-    for page in read_pages(name, keep, stats):
+    for page in read_pages(name, keep, stats, start, stop):
         article = parse_page(page)
         if article is None:
             continue

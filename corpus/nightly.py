@@ -207,7 +207,7 @@ class _Watched:
         return getattr(self._corpus, name)
 
 
-def _job(target: SiteTarget, run_id: int | None, user_agent: str | None) -> Any:
+def _job(target: SiteTarget, run_id: int | None, user_agent: str | None, warc_dir: Path | None = None) -> Any:
     """The CrawlJob for one site; this run's id and the user agent go in when the pipeline
     takes them (older pipelines lack those fields)."""
     from dataclasses import fields
@@ -220,6 +220,8 @@ def _job(target: SiteTarget, run_id: int | None, user_agent: str | None) -> Any:
         kwargs["run_id"] = run_id
     if user_agent and "user_agent" in known:
         kwargs["user_agent"] = user_agent
+    if warc_dir is not None:
+        kwargs["warc_dir"] = str(warc_dir)
     return CrawlJob(**kwargs)
 
 
@@ -250,14 +252,14 @@ def _layout_warnings(result: SiteResult, profile: str | None) -> list[str]:
 
 
 def crawl_site(corpus: Any, target: SiteTarget, progress: Progress, run_id: int | None,
-               user_agent: str | None = None) -> SiteResult:
+               user_agent: str | None = None, warc_dir: Path | None = None) -> SiteResult:
     from corpus.pipeline import run_crawl
 
     result = SiteResult(target.url)
     progress.start_site(target.url)  # no total: how many pages a site has is unknown up front
     started = time.monotonic()
     try:
-        job = _job(target, run_id, user_agent)
+        job = _job(target, run_id, user_agent, warc_dir)
         summary = run_crawl(_Watched(corpus, progress, None if hasattr(job, "run_id") else run_id), job)
     except CorpusError:
         raise  # the corpus itself is unusable: the whole run stops
@@ -353,7 +355,8 @@ def run_nightly(config: NightlyConfig, progress: Progress | None = None) -> dict
             try:
                 with progress:
                     for target in config.sites:
-                        results.append(crawl_site(corpus, target, progress, run_id, config.user_agent))
+                        results.append(crawl_site(corpus, target, progress, run_id, config.user_agent,
+                                                  config.warc_dir))
                 failed = any(r.failures for r in results)
                 summary = build_summary(config, results, started, time.monotonic() - clock,
                                         EXIT_FAILURES if failed else EXIT_OK)

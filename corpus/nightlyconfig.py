@@ -7,6 +7,7 @@ summary = "last-run.json"   # optional: the same summary at a fixed path (--summ
 max_pages = 500             # per site, unless the site says otherwise
 delay = 1.0                 # seconds between two requests to one host
 user_agent = "vnnews (+https://example.org/contact)"   # optional: who is crawling
+warc_dir = "warc"           # optional: also archive every fetched page as WARC files here
 sites = [
     "https://truyenhinhnghean.vn/",                           # a start URL
     "bacninhtv.vn",                                           # a domain
@@ -16,7 +17,7 @@ sites = [
 
 An unknown key, a wrong type or an unusable value is an ``InputError`` (exit 2) whose one
 line names the file and the key.  Flags override the file: ``--site`` replaces ``sites``,
-``--db`` replaces ``db``, ``--summary`` replaces ``summary``.
+``--db`` replaces ``db``, ``--summary`` replaces ``summary``, ``--warc`` replaces ``warc_dir``.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from scraper.errors import InputError, VnnewsError
+from scraper.warc import warc_folder
 
 __all__ = ["NightlyConfig", "SiteTarget", "load_config", "resolve_config"]
 
 DEFAULT_MAX_PAGES = 500
 DEFAULT_DELAY = 1.0
 _TOP_KEYS = {"db": str, "output_dir": str, "summary": str, "max_pages": int, "delay": (int, float), "sites": list,
-             "user_agent": str}
+             "user_agent": str, "warc_dir": str}
 _SITE_KEYS = {"url": str, "max_pages": int, "delay": (int, float)}
 
 
@@ -51,6 +53,7 @@ class NightlyConfig:
     output_dir: Path | None = None
     summary: Path | None = None
     user_agent: str | None = None
+    warc_dir: Path | None = None
 
 
 def _type_name(kind: Any) -> str:
@@ -96,7 +99,7 @@ def load_config(path: Path) -> dict[str, Any]:
         sites.append(item)
     data["sites"] = sites
     base = path.resolve().parent
-    for key in ("output_dir", "summary"):
+    for key in ("output_dir", "summary", "warc_dir"):
         if key in data:
             data[key] = base / data[key]
     if "db" in data and "://" not in data["db"]:
@@ -142,7 +145,7 @@ def _is_profile_name(spec: str) -> bool:
 
 def resolve_config(config_file: str | None, *, sites: list[str] | None = None, db: str | None = None,
                    summary: str | None = None, max_pages: int | None = None,
-                   delay: float | None = None) -> NightlyConfig:
+                   delay: float | None = None, warc_dir: str | None = None) -> NightlyConfig:
     """Merge the config file (if any) with the flags; flags win."""
     data = load_config(Path(config_file)) if config_file else {"sites": []}
     default_pages = max_pages or data.get("max_pages", DEFAULT_MAX_PAGES)
@@ -155,10 +158,12 @@ def resolve_config(config_file: str | None, *, sites: list[str] | None = None, d
     if not targets:
         raise InputError("no sites to crawl: give --site URL or a --config file with sites = [...]")
     db = db or data.get("db")
+    warc_dir = warc_dir or data.get("warc_dir")
     return NightlyConfig(
         sites=tuple(dict.fromkeys(targets)),
         db=db,
         output_dir=data.get("output_dir"),
         summary=Path(summary) if summary else data.get("summary"),
         user_agent=data.get("user_agent"),
+        warc_dir=warc_folder(warc_dir) if warc_dir else None,  # created now: an unusable folder is exit 2
     )

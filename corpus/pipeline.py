@@ -9,16 +9,23 @@ its URL is marked fetched.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
+import signal
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from corpus.store import Corpus, RawInput
 from extract import Record, extract_record, record_to_json
 from scraper.types import Page
+
+if TYPE_CHECKING:
+    from scraper.crawl import CrawlResult, Crawler
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +39,9 @@ class CrawlJob:
     user_agent: str | None = None
     per_host: int = 1
     run_id: int | None = None  # the caller's run (nightly); None: record a "crawl" run
+    warc_dir: str | None = None  # also archive every page fetched with a body as WARC files here
+    worker: bool = False  # one of several workers sharing the frontier (needs a PostgreSQL corpus)
+    lease: float = 30.0  # worker: seconds its hosts and claims outlive its last heartbeat
 
 
 @dataclass(slots=True)
@@ -83,21 +93,41 @@ class CorpusSink:
 
 def run_crawl(corpus: Corpus, job: CrawlJob) -> CrawlSummary:
     """Crawl ``job`` into ``corpus``: the frontier lives in the same database, so a crawl
-    that was stopped (killed, ``max_pages``) resumes where it stopped."""
+    that was stopped (killed, ``max_pages``) resumes where it stopped.  On PostgreSQL the
+    crawl is a worker (``corpus.pgfrontier``): others may join it, on any machine."""
+    from corpus.db import POSTGRESQL
+    from corpus.errors import CorpusError
     from corpus.frontier import SqliteFrontier
+    from corpus.pgfrontier import PgFrontier
     from scraper.crawl import CrawlOptions, Crawler
     from scraper.fetch import FetchOptions
     from scraper.scope import resolve_target
+    from scraper.warc import WarcWriter
 
+    shared = getattr(corpus, "dialect", None) == POSTGRESQL
+    if job.worker and not shared:
+        raise CorpusError(f"crawl workers need a PostgreSQL corpus: SQLite has one writer ({corpus.name})")
     summary = CrawlSummary()
     started = time.monotonic()
     targets = [resolve_target(s) for s in job.start_urls]
+    warc = WarcWriter(job.warc_dir) if job.warc_dir else None  # a bad folder: exit 2 before the run starts
+    archived = warc.wrap_store if warc else (lambda frontier: frontier)
     own_run = job.run_id is None
     sink = CorpusSink(corpus, summary, corpus.begin_run("crawl") if own_run else job.run_id)
     fetch = FetchOptions(user_agent=job.user_agent) if job.user_agent else FetchOptions()
     options = CrawlOptions(max_pages=job.max_pages, delay=job.delay, since=job.since, fetch=fetch,
-                           per_host=job.per_host)
-    result = asyncio.run(Crawler(targets, SqliteFrontier(corpus, sink.write), sink, options).run())
+                           per_host=job.per_host, batch=16 if shared else 64)  # workers: rebalance often
+    with warc or contextlib.nullcontext():  # closed however the crawl ends; each page is flushed as written
+        if shared:
+            frontier = PgFrontier(corpus, sink.write, lease=job.lease)
+            try:
+                result = asyncio.run(_graceful(Crawler(targets, archived(frontier), sink, options)))
+            finally:
+                frontier.close()  # after an error or Ctrl-C: free its hosts and claims now, not after the lease
+        else:
+            result = asyncio.run(Crawler(targets, archived(SqliteFrontier(corpus, sink.write)), sink, options).run())
+    if warc:
+        log.info("archived %d pages in %s", warc.pages, ", ".join(map(str, warc.paths)) or "no file")
     summary.pages_fetched = result.fetched
     summary.pages_not_modified = result.unchanged
     summary.pages_without_article = result.fetched - result.unchanged - result.stored
@@ -111,3 +141,18 @@ def run_crawl(corpus: Corpus, job: CrawlJob) -> CrawlSummary:
                            "pages_fetched": summary.pages_fetched, "pages_failed": len(summary.failed),
                            "per_site": dict(summary.per_site)})
     return summary
+
+
+async def _graceful(crawler: Crawler) -> CrawlResult:
+    """Run a crawl worker; SIGTERM lets its visits in flight finish and be stored, then it
+    frees its hosts, so a stopped worker leaves nothing to fetch twice.  Left alone when
+    SIGTERM already has a handler (``vnnews nightly`` reports an interrupted run)."""
+    loop = asyncio.get_running_loop()
+    mine = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    if mine:
+        loop.add_signal_handler(signal.SIGTERM, crawler.stop)
+    try:
+        return await crawler.run()
+    finally:
+        if mine:
+            loop.remove_signal_handler(signal.SIGTERM)

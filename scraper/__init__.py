@@ -10,6 +10,7 @@ from scraper.html import parse_html, parse_page
 from scraper.profiles import Profile, builtin_profiles, profile_for
 from scraper.textdump import parse_text_dump
 from scraper.types import Article, Block, Page
+from scraper.warc import WarcWriter, read_pages
 
 __all__ = [
     "USER_AGENT",
@@ -28,6 +29,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "VnnewsError",
+    "WarcWriter",
     "builtin_profiles",
     "canonicalize_url",
     "crawl",
@@ -37,5 +39,6 @@ __all__ = [
     "parse_page",
     "parse_text_dump",
     "profile_for",
+    "read_pages",
     "resolve_target",
 ]

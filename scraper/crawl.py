@@ -13,11 +13,17 @@
   backoff and jitter (``politeness.next_delay``), then recorded as failed with their reason.
 - Every visit is recorded through ``FrontierStore.record`` (one transaction: page, state,
   links), so a killed crawl resumes where it stopped.
+- With a ``SharedFrontier`` this crawler is one of several workers: the run is seeded
+  once (under the store's lock), a host is held for one batch of URLs and then handed back
+  with the time its next request may start, the worker waits while others still hold work,
+  and it makes no request once its lease may be lost.
+  ``stop()`` (SIGTERM) lets the visits in flight finish and be recorded, then ends.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -31,7 +37,7 @@ from scraper.discovery import Found, html_links, parse_cms_list, parse_feed, par
 from scraper.leads import Leads, is_html, text_for_links
 from scraper.errors import FetchError, VnnewsError
 from scraper.fetch import FetchOptions, Response, fetch_once, make_async_client, resolves_private
-from scraper.frontier import Entry, FrontierStore, MemoryFrontier, PageSink, Visit
+from scraper.frontier import Entry, FrontierStore, MemoryFrontier, PageSink, SharedFrontier, Visit
 from scraper.politeness import DEFAULT_DELAY, HostGate, RetryPolicy, host_delay, next_delay, \
     parse_retry_after, should_retry
 from scraper.profiles import Profile
@@ -49,6 +55,7 @@ class CrawlOptions:
     delay: float = DEFAULT_DELAY  # seconds between two requests to one host
     per_host: int = 1  # requests in flight per host
     concurrency: int = 32  # requests in flight in all
+    batch: int = 64  # URLs taken from the frontier at a time per host (a shared frontier: per hold)
     obey_robots: bool = True
     since: date | None = None  # skip articles known to be older
     max_depth: int | None = None  # for links followed by the generic profile
@@ -77,6 +84,10 @@ class _Stop(Exception):
         self.state, self.reason, self.final_url = state, reason, final_url
 
 
+class _LeaseLost(Exception):
+    """This worker may have outlived its lease: its hosts and claims may be another's now."""
+
+
 class Crawler:
     def __init__(self, targets: list[Target], store: FrontierStore, sink: PageSink | None = None,
                  options: CrawlOptions | None = None, client: httpx.AsyncClient | None = None) -> None:
@@ -92,6 +103,17 @@ class Crawler:
         self._started = 0
         self._private: dict[str, bool] = {}
         self._executor: ThreadPoolExecutor | None = None
+        self._shared = store if isinstance(store, SharedFrontier) else None
+        self._batched: set[str] = set()  # shared: hosts whose batch of this hold was taken
+        self._stopping = False
+        self._wake: asyncio.Event | None = None
+
+    def stop(self) -> None:
+        """Take no new URL; the visits in flight finish and are recorded (SIGTERM to a
+        worker: a graceful stop leaves nothing to fetch twice).  Call on the loop's thread."""
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
 
     # -- the run -------------------------------------------------------------------
     async def run(self) -> CrawlResult:
@@ -101,19 +123,38 @@ class Crawler:
         self.gate = HostGate(self.options.per_host)
         self._sem = asyncio.Semaphore(self.options.concurrency)
         self.robots = RobotsCache(self.store, self._get_robots, self.options.fetch.user_agent)
+        self._wake = asyncio.Event()
         try:
-            sitemaps = await asyncio.gather(*(self._robots_sitemaps(t.start_url) for t in self.targets))
-            self.store.begin([seed for target, found in zip(self.targets, sitemaps)
-                              for seed in self.scope.seeds(target, found)])
+            await self._seed()
             await self._schedule()
         finally:
             if own:
                 await self.client.aclose()
             if self._executor is not None:
                 self._executor.shutdown(wait=True)
-        self.result.complete = not self._budget_spent() and not self.store.hosts(self.scope.sites)
+        shared = self._shared
+        left = self.store.hosts(self.scope.sites) if shared is None else not shared.alive() or shared.pending()
+        self.result.complete = not self._budget_spent() and not left
         self.store.finish(self.result.complete)
         return self.result
+
+    async def _seed(self) -> None:
+        """Queue the targets' entry points.  Workers sharing a frontier do it one at a time;
+        only the one starting a new run reads robots.txt for its sitemaps, and it hands the
+        hosts it asked on with their delay."""
+        shared = self._shared
+        new = shared.lock_run() if shared is not None else True
+        try:
+            sitemaps = await asyncio.gather(*(self._robots_sitemaps(t.start_url) for t in self.targets)) if new \
+                else [[] for _ in self.targets]
+            self.store.begin([seed for target, found in zip(self.targets, sitemaps)
+                              for seed in self.scope.seeds(target, found)])
+            if shared is not None and new:
+                for host in sorted({netloc_of(t.start_url) for t in self.targets}):
+                    shared.release(host, self.gate.free_in(host, self._delay(host)))
+        finally:
+            if shared is not None:
+                shared.unlock_run()
 
     async def _robots_sitemaps(self, url: str) -> list[str]:
         if not self.options.obey_robots:
@@ -122,27 +163,52 @@ class Crawler:
         return self.robots.sitemaps(netloc_of(url))
 
     def _budget_spent(self) -> bool:
-        return self.options.max_pages is not None and self._started >= self.options.max_pages
+        """No new visit: ``max_pages`` reached, or ``stop()`` called."""
+        return self._stopping or self.options.max_pages is not None and self._started >= self.options.max_pages
 
     async def _schedule(self) -> None:
+        shared = self._shared
         active: dict[asyncio.Task, str] = {}
         while True:
             if not self._budget_spent():
                 busy = [h for h in active.values()]
                 for host in self.store.hosts(self.scope.sites):
+                    if shared is not None and host not in busy:  # wait out the last holder's delay
+                        self.gate.pause(host, shared.ready_in(host))
                     for _ in range(self.options.per_host - busy.count(host)):
                         active[asyncio.create_task(self._worker(host))] = host
             if not active:
-                return
-            done, _ = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
+                if shared is None or self._budget_spent() or not shared.alive() or not shared.pending():
+                    return
+                await self._nap(shared.poll)  # other workers still hold work; a dead one's comes free
+                continue
+            done, _ = await asyncio.wait(active, timeout=shared.poll if shared is not None else None,
+                                         return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                del active[task]
+                host = active.pop(task)
                 task.result()  # a bug in a worker stops the crawl loudly
+                if shared is not None and host not in active.values():
+                    self._hand_back(shared, host)
+
+    def _hand_back(self, shared: SharedFrontier, host: str) -> None:
+        """The batch of this hold is done (or the crawl stops): release the host, so the work
+        rebalances between workers, with the time its next request may start."""
+        self._buffers.pop(host, None)  # URLs left (a stop): the store queues them again
+        self._batched.discard(host)
+        shared.release(host, self.gate.free_in(host, self._delay(host)))
+
+    async def _nap(self, seconds: float) -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)  # type: ignore[union-attr]
 
     def _claim(self, host: str) -> Entry | None:
         buffer = self._buffers.setdefault(host, [])
-        if not buffer:
-            buffer.extend(reversed(self.store.next_batch(host, 64, self._inflight)))
+        if self._shared is not None and not self._shared.alive():
+            return None
+        if not buffer and (self._shared is None or host not in self._batched):
+            buffer.extend(reversed(self.store.next_batch(host, self.options.batch, self._inflight)))
+            if self._shared is not None:
+                self._batched.add(host)
         while buffer:
             entry = buffer.pop()
             if entry.key not in self._inflight:
@@ -161,7 +227,10 @@ class Crawler:
                 self._started += 1
                 self._inflight.add(entry.key)
                 try:
-                    visit = await self._visit(entry, client)
+                    try:
+                        visit = await self._visit(entry, client)
+                    except _LeaseLost:  # not recorded: the URL stays claimed, the next holder queues it again
+                        return
                     self._tally(visit)
                     self.store.record(visit)
                 finally:
@@ -260,11 +329,20 @@ class Crawler:
             if not self.robots.allowed(host, url):
                 raise _Stop("skipped", "robots")
 
+    def _delay(self, host: str) -> float:
+        return host_delay(self.options.delay, self.robots.crawl_delay(host)) if self.options.obey_robots \
+            else self.options.delay
+
+    def _check_lease(self) -> None:
+        """Right before a request: a worker that may have outlived its lease (a stall, a
+        frozen process) must not touch a host another worker may hold now."""
+        if self._shared is not None and not self._shared.alive():
+            raise _LeaseLost()
+
     async def _request(self, client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> Response:
         host = netloc_of(url)
-        delay = host_delay(self.options.delay, self.robots.crawl_delay(host)) if self.options.obey_robots \
-            else self.options.delay
-        async with self.gate.slot(host, delay), self._sem:
+        async with self.gate.slot(host, self._delay(host)), self._sem:
+            self._check_lease()
             self.result.requests += 1
             return await fetch_once(client, url, self.options.fetch, headers)
 
@@ -272,6 +350,7 @@ class Crawler:
         """robots.txt, following redirects (http → https, a new domain) through the gate."""
         for _hop in range(self.options.fetch.max_redirects + 1):
             async with self.gate.slot(netloc_of(url), self.options.delay), self._sem:
+                self._check_lease()
                 self.result.requests += 1
                 resp = await fetch_once(self.client, url, self.options.fetch)
             if resp.location is None or self.scope.refusal(resp.location):

@@ -13,14 +13,15 @@ A *run* spans restarts: ``begin`` resumes an unfinished run (entry points alread
 in it are not re-fetched) or starts a new one (entry points are queued again, with their
 ETag / Last-Modified for a conditional GET).
 
-URL states: queued → done | unchanged (304) | redirect | duplicate | failed.
+URL states: queued → done | unchanged (304) | redirect | duplicate | failed; a
+``SharedFrontier`` (several crawl workers) also has ``claimed``: taken by one worker.
 """
 
 from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence, runtime_checkable
 
 from scraper.types import Page
 
@@ -89,6 +90,29 @@ class FrontierStore(Protocol):
     def robots(self, host: str) -> str | None: ...
     def save_robots(self, host: str, text: str) -> None: ...
     def finish(self, complete: bool) -> None: ...
+
+
+@runtime_checkable
+class SharedFrontier(FrontierStore, Protocol):
+    """A frontier several crawl workers (processes, machines) work on at once.
+
+    A host is crawled by one worker at a time: ``hosts`` returns the hosts this worker
+    holds (taking free ones, or a dead worker's, up to its fair share), ``next_batch``
+    claims URLs so that no other worker gets them, and ``release`` hands a host back after
+    a batch with the seconds before its next request may start, so the next holder keeps
+    the delay.  ``alive`` turns false when this worker may have outlived its lease (the
+    store keeps it up): it must then make no more requests."""
+
+    poll: float  # seconds between looks for work while other workers still hold some
+
+    def lock_run(self) -> bool:
+        """Serialise starting or joining the run; True: this worker starts a new run."""
+
+    def unlock_run(self) -> None: ...
+    def ready_in(self, host: str) -> float: ...  # seconds before the first request to a host just taken
+    def release(self, host: str, ready_in: float) -> None: ...
+    def pending(self) -> bool: ...  # work left in the shared frontier (possibly held by other workers)
+    def alive(self) -> bool: ...
 
 
 class MemoryFrontier:

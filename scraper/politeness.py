@@ -94,11 +94,17 @@ class HostGate:
         self._locks: dict[str, asyncio.Lock] = {}
 
     def pause(self, host: str, seconds: float) -> None:
-        """No request to ``host`` for ``seconds`` (a 429/503 answer)."""
+        """No request to ``host`` for ``seconds`` (a 429/503 answer, or another crawl worker's
+        last request to a host this one takes over)."""
         self._paused[host] = max(self._paused.get(host, 0.0), self._clock() + seconds)
 
     def ready_at(self, host: str, delay: float) -> float:
         return max(self._last.get(host, float("-inf")) + delay, self._paused.get(host, 0.0))
+
+    def free_in(self, host: str, delay: float) -> float:
+        """Seconds before the next request to ``host`` may start (0: now): what a crawl
+        worker handing the host over tells the next one."""
+        return max(0.0, self.ready_at(host, delay) - self._clock())
 
     @asynccontextmanager
     async def slot(self, host: str, delay: float) -> AsyncIterator[None]:

@@ -53,3 +53,56 @@ def test_dask_reextract_equals_serial(tmp_path):
     assert s.considered == d.considered > 5 and (s.changed, s.failed) == (d.changed, d.failed)
     assert _records(serial) == _records(dask)
     assert all(r["extractor"] != "old" for r in _records(dask))
+
+
+# -- reextract --dask --warc ----------------------------------------------------------------
+def _page(url: str, body: bytes, second: int = 0) -> Page:
+    return Page(url=url, final_url=url, status=200, headers={"Content-Type": "text/html; charset=utf-8"},
+                body=body, fetched_at=datetime(2025, 3, 1, 0, 0, second, tzinfo=timezone.utc))
+
+
+def _warc_files(folder) -> list[str]:
+    """Two files of demo pages on a news domain, a foreign page in each, and one URL in both
+    with different bytes (the later copy must win, as in a serial import)."""
+    from scraper.warc import WarcWriter
+
+    urls = [f"https://truyenhinhnghean.vn/{p.parent.relative_to(REPO / 'corpus' / 'demo_site')}/" for p in PAGES]
+    paths = []
+    for n, chunk in enumerate((range(0, 7), range(7, 16))):
+        with WarcWriter(folder, prefix=f"part{n}") as warc:
+            for i in chunk:
+                warc.write(_page(urls[i], PAGES[i].read_bytes(), i))
+            warc.write(_page("https://www.bbc.co.uk/news/x", PAGES[0].read_bytes()))
+            warc.write(_page(urls[0], PAGES[1].read_bytes().replace(b"</p>", " (cập nhật)</p>".encode(), 1), 59))
+        paths += map(str, warc.paths)
+    return paths
+
+
+def _stored(db: str) -> dict[str, tuple[dict, str]]:
+    with Corpus(db, readonly=True) as c:
+        return {key: (json.loads(record), sha) for key, record, sha in c.conn.execute(
+            "SELECT a.key, a.record, p.body_sha256 FROM articles a JOIN pages p ON p.id = a.page_id")}
+
+
+def test_dask_warc_equals_serial_import_warc(tmp_path, capsys):
+    from distributed import Client, LocalCluster
+
+    from corpus.cli import main
+    from corpus.inputs import InputOptions
+    from corpus.warcimport import import_warc_dask
+    from scraper.warc import split_warc
+
+    files = _warc_files(tmp_path / "warc")
+    serial, direct, cli = (str(tmp_path / f"{name}.db") for name in ("serial", "direct", "cli"))
+    assert main(["import-warc", *files, "--db", serial]) == 0
+    serial_line = capsys.readouterr().out.removeprefix("import-warc: ")
+    assert "2 file(s)" in serial_line and "skipped 2 by domain" in serial_line
+    assert sum(len(split_warc(f, 20_000)) for f in files) > len(files)  # some files are split in several tasks
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        with Corpus(direct) as c:
+            summary = import_warc_dask(c, client, files, InputOptions(input_format="warc"), chunk_bytes=20_000)
+        assert main(["reextract", "--dask", cluster.scheduler_address, "--warc", *files, "--db", cli]) == 0
+    assert summary.line() + "\n" == serial_line
+    assert capsys.readouterr().out == "reextract: " + serial_line
+    assert _stored(direct) == _stored(serial) == _stored(cli) and len(_stored(serial)) > 5

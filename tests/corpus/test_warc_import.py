@@ -10,12 +10,12 @@ from corpus.store import Corpus
 from tests.scraper.test_warc import build_warc
 
 
-def test_import_warc_stores_pages_and_records(tmp_path, fresh_db, capsys):
+def test_import_warc_stores_pages_and_records(tmp_path, corpus_db, capsys):
     path = str(build_warc(tmp_path / "a.warc.gz"))
-    assert main(["import-warc", path, "--db", fresh_db]) == 0
+    assert main(["import-warc", path, "--db", corpus_db]) == 0
     out = capsys.readouterr().out
     assert "6 responses, 3 kept, skipped 1 by domain, 1 by status, 1 by type" in out
-    with Corpus(fresh_db, readonly=True) as c:
+    with Corpus(corpus_db, readonly=True) as c:
         sites = sorted(r[0] for r in c.conn.execute("SELECT site FROM articles"))
         assert "truyenhinhnghean.vn" in sites
         page = c.conn.execute("SELECT status, input_format FROM pages LIMIT 1").fetchone()
@@ -23,9 +23,9 @@ def test_import_warc_stores_pages_and_records(tmp_path, fresh_db, capsys):
         run = c.conn.execute("SELECT command, status FROM runs").fetchone()
         assert tuple(run) == ("import-warc", "ok")
         n = c.count("articles")
-    assert main(["import-warc", path, "--db", fresh_db]) == 0  # again: nothing new
+    assert main(["import-warc", path, "--db", corpus_db]) == 0  # again: nothing new
     assert f"0 articles added, {n} unchanged" in capsys.readouterr().out
-    assert main(["reextract", "--all", "--db", fresh_db]) == 0  # raw bytes kept: redoable
+    assert main(["reextract", "--all", "--db", corpus_db]) == 0  # raw bytes kept: redoable
 
 
 def test_extract_reads_warc(tmp_path, capsys):

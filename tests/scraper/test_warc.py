@@ -15,7 +15,7 @@ from warcio.warcwriter import WARCWriter
 
 from scraper.errors import InputError
 from scraper.types import Page
-from scraper.warc import WarcStats, WarcWriter, domain_filter, news_domains, read_pages
+from scraper.warc import WarcStats, WarcWriter, domain_filter, news_domains, read_pages, split_warc
 from tests.conftest import REPO
 
 DEMO = (REPO / "corpus" / "demo_site" / "thoi-su" / "202503" /
@@ -116,3 +116,60 @@ def test_unreadable_files_are_one_line_errors(tmp_path):
         list(read_pages(bad))
     with pytest.raises(InputError, match="no such file"):
         list(read_pages(tmp_path / "none.warc.gz"))
+
+
+def _pages(n: int) -> list[Page]:
+    body = DEMO.read_bytes()
+    return [Page(url=f"https://bacninhtv.vn/tin/{i}.html", final_url=f"https://bacninhtv.vn/tin/{i}.html",
+                 status=200, headers={"Content-Type": "text/html; charset=utf-8"}, body=body[:3000 + 2000 * i],
+                 fetched_at=datetime(2025, 1, 14, 11, 30, i, tzinfo=timezone.utc)) for i in range(n)]
+
+
+def test_a_cut_off_last_record_leaves_the_earlier_ones_whole(tmp_path, caplog):
+    """A writer killed mid-write: every cut of the last page's records reads as the pages
+    before it (never a short body), counted as truncated, with a warning."""
+    pages = _pages(4)
+    with WarcWriter(tmp_path / "w") as warc:
+        for p in pages[:3]:
+            warc.write(p)
+        whole3 = warc.paths[0].stat().st_size  # flushed after each page
+        warc.write(pages[3])
+    data = warc.paths[0].read_bytes()
+    cut_file = tmp_path / "cut.warc.gz"
+    for cut in range(whole3 + 1, len(data), 41):
+        cut_file.write_bytes(data[:cut])
+        stats = WarcStats()
+        back = [(p.url, p.body) for p in read_pages(cut_file, stats=stats)]
+        assert back == [(p.url, p.body) for p in pages[:len(back)]], cut
+        if cut < whole3 + (len(data) - whole3) // 2:  # inside the response record
+            assert len(back) == 3 and stats.truncated == 1, cut
+    assert "cut-off or damaged record" in caplog.text
+
+
+def test_split_ranges_read_as_the_whole_file(tmp_path):
+    pages = _pages(6)
+    with WarcWriter(tmp_path / "w") as warc:
+        for p in pages:
+            warc.write(p)
+    path = warc.paths[0]
+    whole = [(p.url, p.body) for p in read_pages(path)]
+    for chunk in (500, 2000, 7000):
+        stats = WarcStats()
+        ranges = split_warc(path, chunk)
+        assert len(ranges) > 1
+        assert [(p.url, p.body) for a, b in ranges for p in read_pages(path, None, stats, a, b)] == whole
+        assert stats.files == 1 and stats.kept == 6
+    one_member = tmp_path / "one.warc.gz"  # a whole-file gzip cannot be entered mid-file
+    one_member.write_bytes(gzip.compress(gzip.decompress(path.read_bytes())))
+    assert split_warc(one_member, 500) == [(0, None)]
+
+
+def test_writer_folder_errors_and_file_names(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="cannot create the WARC folder"):
+        WarcWriter(tmp_path / "file" / "warc")
+    page = _pages(1)[0]
+    with WarcWriter(tmp_path / "w") as a, WarcWriter(tmp_path / "w") as b:  # same folder, same process
+        a.write(page)
+        b.write(page)
+    assert len({*a.paths, *b.paths}) == 2
