@@ -39,10 +39,16 @@ def demo_records() -> tuple[tuple[Record, RawInput], ...]:
     return tuple(out)
 
 
+STORED_AT = "2025-03-01T00:00:00+00:00"
+
+
 def fill(db: str) -> str:
+    """The demo corpus in ``db``; storage times are pinned so that the two backends,
+    filled a moment apart, export the same bytes."""
     with Corpus(db) as c:
         for record, raw in demo_records():
             c.store(record, raw)
+        c.conn.execute("UPDATE articles SET stored_at = ?", (STORED_AT,))
     return db
 
 
