@@ -1,11 +1,13 @@
 """Re-extraction speed-up with Dask: 1 worker → all cores, per-worker throughput, and a
 projection for a 10-million-page archive.
 
-    PYTHONPATH=. python bench/scale.py [--pages 3000]
+    PYTHONPATH=. python bench/scale.py [--pages 3000] [--db postgresql://…/empty_db]
 
 A corpus of N fetched pages is generated from the 32 demo-site articles (each stored under
 its own URL, with an older extractor stamp), then `reextract --all` runs serially, and with
 `reextract_dask` on a LocalCluster of 1 and of all cores (processes, one thread each).
+With ``--db`` (an empty PostgreSQL database) the corpus is built there once and every run
+rewrites all of it (``--all``), so the client writes to PostgreSQL instead of SQLite.
 """
 
 from __future__ import annotations
@@ -66,18 +68,20 @@ def timed(db: str, workers: int | None) -> tuple[float, int]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=3000)
+    ap.add_argument("--db", help="an empty PostgreSQL database to use instead of temporary SQLite files")
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp())
     try:
-        base = str(tmp / "base.db")
+        base = args.db or str(tmp / "base.db")
         t = time.perf_counter()
         n = build(base, args.pages)
         print(f"corpus: {n} articles from {args.pages} pages built in {time.perf_counter() - t:.1f} s; {cores} cores")
         rows = []
         for label, workers in (("serial (no Dask)", None), ("dask, 1 worker", 1), (f"dask, {cores} workers", cores)):
-            db = str(tmp / f"{workers}.db")
-            shutil.copy(base, db)
+            db = args.db or str(tmp / f"{workers}.db")
+            if not args.db:
+                shutil.copy(base, db)
             secs, done = timed(db, workers)
             rows.append((label, workers or 1, secs, done / secs))
         one = rows[1][3]

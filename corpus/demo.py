@@ -83,7 +83,9 @@ def _next_steps(path: Path) -> None:
 
 
 def run_demo(db: str = "vnnews-demo.db", keep_serving: bool = False) -> int:
-    path = Path(db)
+    from corpus.db import sqlite_path
+
+    path = sqlite_path(db)  # the demo deletes and recreates its corpus: a file, never a shared database
     for suffix in ("", "-wal", "-shm", ".nightly.lock"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     with resources.as_file(resources.files("corpus").joinpath("demo_site")) as folder, serve_folder(folder) as base:

@@ -115,3 +115,9 @@ def test_demo_output_ends_with_search_export_and_browser(tmp_path, capsys):
     hits = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert hits and all(h["province"] == "Nghệ An" for h in hits)
     assert search.startswith('search "Bach Mai"')
+
+
+def test_demo_refuses_a_postgresql_corpus_because_it_recreates_its_corpus(capsys):
+    code = main(["demo", "--db", "postgresql://reader:s3cret@127.0.0.1:1/vnnews"])
+    err = capsys.readouterr().err
+    assert code == 2 and "needs a SQLite file" in err and "s3cret" not in err and len(err.strip().splitlines()) == 1

@@ -108,3 +108,28 @@ def test_nightly_lock_is_held_in_the_database_and_dies_with_its_holder(pg_dsn):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_nightly_into_postgresql_twice_adds_nothing_the_second_time(tmp_path, capsys, pg_dsn):
+    import json
+    import re
+
+    from corpus.cli import main
+    from corpus.demo import serve_folder
+
+    site = REPO / "corpus" / "demo_site"
+    articles = re.findall(r"^- path: (\S+)$", (site / "SITE.md").read_text("utf-8"), re.MULTILINE)
+    summary = tmp_path / "s.json"
+    with serve_folder(site) as base:
+        argv = ["nightly", "--site", base, "--db", pg_dsn, "--delay", "0", "--summary", str(summary)]
+        assert main(argv) == 0
+        first = json.loads(summary.read_text("utf-8"))
+        assert main(argv) == 0
+        second = json.loads(summary.read_text("utf-8"))
+    capsys.readouterr()
+    assert first["articles_added"] == len(articles) and first["pages_failed"] == 0
+    assert second["articles_added"] == 0 and 0 < second["pages_fetched"] == second["pages_not_modified"]
+    with Corpus(pg_dsn, readonly=True) as c:
+        assert c.count("articles") == c.count("pages") == len(articles)
+        runs = [tuple(r) for r in c.conn.execute("SELECT command, status, articles_added FROM runs ORDER BY id")]
+    assert runs == [("nightly", "ok", len(articles)), ("nightly", "ok", 0)]
