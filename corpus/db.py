@@ -155,11 +155,9 @@ class PgConnection:
 
 def connect_pg(url: str, readonly: bool = False, lock_timeout: float = LOCK_TIMEOUT_S) -> PgConnection:
     try:
-        import psycopg  # noqa: F401
+        import psycopg
     except ImportError:
         raise CorpusError("a PostgreSQL corpus needs psycopg 3: pip install 'vnnews[postgresql]'") from None
-    import psycopg
-
     try:
         return PgConnection(url, readonly, lock_timeout)
     except psycopg.Error as exc:

@@ -12,17 +12,14 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
-
-if TYPE_CHECKING:
-    from scraper.types import Page
+from typing import Any, Iterator, Mapping
 
 from corpus import dedup, fts
 from corpus.errors import CorpusError
 from scraper.types import Page
 from corpus.mentions import delete_mentions, store_mentions
 from corpus.db import DEFAULT_DB, POSTGRESQL, connect_pg, db_errors, first_line, insert_id, parse_db, redact, \
-    sqlite_path
+    sqlite_path  # noqa: F401  (DEFAULT_DB and sqlite_path: re-exported, older imports name corpus.store)
 from corpus.schema import MIGRATIONS
 from corpus.schema_pg import PG_MIGRATIONS
 from extract import Record, fold_search, record_from_json, record_to_json

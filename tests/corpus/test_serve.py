@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,11 +19,10 @@ from corpus.store import Corpus
 from extract import Agreement, Figure, Hospital, Official, Record
 from scraper.textdump import parse_text_dump
 from scraper.types import Article, Block
+from tests.corpus.browser import chromium_page, stop
 from tests.conftest import REPO
 
 SEED = REPO / "tests" / "golden" / "seed" / "input.txt"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def seeded_records():
@@ -144,41 +142,25 @@ def server(served_db):
         _wait_ready(proc, f"{base}/-/versions.json", time.monotonic() + 60)
         yield base, served_db.stem
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 def test_journalist_searches_bach_mai_in_chromium(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Debian's chromium package is required (.ci/run installs it)"
     base, name = server
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        context.set_default_timeout(20_000)
-        try:
-            page = context.new_page()
-            page.goto(f"{base}/{name}/articles")
-            page.fill('input[name="_search"]', "Bach Mai")
-            page.press('input[name="_search"]', "Enter")
-            page.wait_for_url("**_search=Bach*")
-            table = page.inner_text("table.rows-and-columns")
-            assert "Hợp tác tăng cường năng lực y tế Nghệ An" in table
-            assert "Đắk Lắk ghép tạng" not in table
-            page.click("table.rows-and-columns tbody tr td.col-id a")
-            page.wait_for_url(f"**/{name}/articles/*")
-            assert "Bệnh viện Bạch Mai" in page.inner_text("body")  # the hospital_names column
-            page.click('a[href*="/hospitals?article_id="]')  # "1 row from article_id in hospitals"
-            page.wait_for_url("**/hospitals?article_id=*")
-            assert "Bệnh viện Bạch Mai" in page.inner_text("table.rows-and-columns")
-        finally:
-            context.close()
+    with chromium_page(tmp_path / "profile") as page:
+        page.goto(f"{base}/{name}/articles")
+        page.fill('input[name="_search"]', "Bach Mai")
+        page.press('input[name="_search"]', "Enter")
+        page.wait_for_url("**_search=Bach*")
+        table = page.inner_text("table.rows-and-columns")
+        assert "Hợp tác tăng cường năng lực y tế Nghệ An" in table
+        assert "Đắk Lắk ghép tạng" not in table
+        page.click("table.rows-and-columns tbody tr td.col-id a")
+        page.wait_for_url(f"**/{name}/articles/*")
+        assert "Bệnh viện Bạch Mai" in page.inner_text("body")  # the hospital_names column
+        page.click('a[href*="/hospitals?article_id="]')  # "1 row from article_id in hospitals"
+        page.wait_for_url("**/hospitals?article_id=*")
+        assert "Bệnh viện Bạch Mai" in page.inner_text("table.rows-and-columns")
 
 
 def test_snapshot_when_idle_live_when_a_writer_holds_the_wal(served_db):

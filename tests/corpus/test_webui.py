@@ -10,7 +10,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -29,13 +28,12 @@ from corpus.webui import Span, WebUI, build_app, highlight, snippet_html
 from extract import Hospital, Record, extract_record
 from scraper.html import parse_page
 from scraper.types import Article, Block, Page
+from tests.corpus.browser import chromium_page, stop
 from tests.conftest import REPO
 
 DEMO = REPO / "corpus" / "demo_site"
 NGHE_AN = "Bệnh viện Bạch Mai và UBND tỉnh Nghệ An ký kết hợp tác giai đoạn 2025 – 2030"
 SCRIPT_TITLE = "<script>alert(1)</script> Bệnh viện Chợ Rẫy & Đắk Lắk"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -258,35 +256,19 @@ def pg_server_url(pg_dsn, demo_records):
         assert proc.stdout.readline().strip() == f"Serving the corpus at {base}/ (Ctrl-C to stop)"
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 def test_journalist_searches_postgresql_in_chromium(pg_server_url, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Debian's chromium package is required (.ci/run installs it)"
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        context.set_default_timeout(20_000)
-        try:
-            page = context.new_page()
-            page.goto(pg_server_url + "/")
-            page.fill('input[name="q"]', "Bach Mai")
-            page.fill('input[name="province"]', "nghe an")
-            page.press('input[name="q"]', "Enter")
-            page.wait_for_url("**q=Bach*")
-            hits = page.inner_text("ol.hits")
-            assert NGHE_AN in hits and page.locator("ol.hits mark").all_inner_texts()[:2] == ["Bạch", "Mai"]
-            page.click(f'ol.hits a:text-is("{NGHE_AN}")')
-            page.wait_for_url("**/article/*")
-            hospitals = page.locator(".text mark.m-hospital").all_inner_texts()
-            assert "Bệnh viện Bạch Mai" in hospitals
-        finally:
-            context.close()
+    with chromium_page(tmp_path / "profile") as page:
+        page.goto(pg_server_url + "/")
+        page.fill('input[name="q"]', "Bach Mai")
+        page.fill('input[name="province"]', "nghe an")
+        page.press('input[name="q"]', "Enter")
+        page.wait_for_url("**q=Bach*")
+        hits = page.inner_text("ol.hits")
+        assert NGHE_AN in hits and page.locator("ol.hits mark").all_inner_texts()[:2] == ["Bạch", "Mai"]
+        page.click(f'ol.hits a:text-is("{NGHE_AN}")')
+        page.wait_for_url("**/article/*")
+        hospitals = page.locator(".text mark.m-hospital").all_inner_texts()
+        assert "Bệnh viện Bạch Mai" in hospitals
