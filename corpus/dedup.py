@@ -107,11 +107,14 @@ def index_signature(conn: sqlite3.Connection, article_id: int, sig: np.ndarray) 
         f"SELECT DISTINCT article_id FROM lsh_bands WHERE ({where}) AND article_id != ?", (*flat, article_id))]
     conn.executemany("INSERT INTO lsh_bands VALUES (?, ?, ?)", [(b, h, article_id) for b, h in bands])
     matches = []
-    for cid in candidates:
-        other = _load(conn, cid)
-        if other is not None and (sim := similarity(sig, other)) >= THRESHOLD:
-            matches.append((cid, sim))
-    return matches
+    for start in range(0, len(candidates), 500):  # one query per 500 candidates, not one each
+        chunk = candidates[start:start + 500]
+        rows = conn.execute(f"SELECT article_id, signature FROM minhashes WHERE article_id IN "
+                            f"({','.join('?' * len(chunk))})", chunk)
+        for cid, blob in rows:
+            if (sim := similarity(sig, np.frombuffer(blob, dtype="<u8"))) >= THRESHOLD:
+                matches.append((cid, sim))
+    return sorted(matches)
 
 
 def _story_members(conn: sqlite3.Connection, ids: set[int]) -> set[int]:

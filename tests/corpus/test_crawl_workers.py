@@ -254,6 +254,13 @@ def _check_politeness_and_storage(net: fx.Network, bases: list[str], dsn: str,
     return Counter((h.port, h.path) for h in net.hits)
 
 
+def _kill_all(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+            p.wait(timeout=10)
+
+
 def test_a_killed_worker_costs_only_its_requests_in_flight(sites, pg_dsn, tmp_path) -> None:
     net, bases = sites
     procs = _start(bases, pg_dsn, 3, tmp_path)
@@ -265,10 +272,7 @@ def test_a_killed_worker_costs_only_its_requests_in_flight(sites, pg_dsn, tmp_pa
             held = {r[0] for r in c.conn.execute("SELECT host FROM crawl_hosts WHERE worker_id=?", (wid,))}
         codes = _finish([p for p in procs if p is not victim], tmp_path)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait(timeout=10)
+        _kill_all(procs)
     assert codes == [0, 0]
     counts = _check_politeness_and_storage(net, bases, pg_dsn)
     twice = {key for key, n in counts.items() if n > 1}
@@ -296,10 +300,7 @@ def test_a_terminated_worker_leaves_nothing_to_fetch_twice(sites, pg_dsn, tmp_pa
                                   (wid,)).fetchone()[0] == 0
         codes = _finish([p for p in procs if p is not victim], tmp_path)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait(timeout=10)
+        _kill_all(procs)
     assert codes == [0, 0]
     counts = _check_politeness_and_storage(net, bases, pg_dsn)
     assert max(counts.values()) == 1, [k for k, n in counts.items() if n > 1]
@@ -322,10 +323,7 @@ def test_a_frozen_worker_outlived_by_its_lease_stops_itself(sites, pg_dsn, tmp_p
         zombie.send_signal(signal.SIGCONT)
         codes = _finish(procs, tmp_path)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait(timeout=10)
+        _kill_all(procs)
     log = (tmp_path / f"w{procs.index(zombie)}.log").read_text()
     assert "stops: its lease expired" in log
     # frozen inside a transaction, it had its session ended by the server (so its locks held no one up)
