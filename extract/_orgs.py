@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from extract._text import (PhraseTable, Tok, canonical_province, province_phrase,
+from extract._text import (PhraseTable, Tok, canonical_province, compound_surnames, province_phrase,
                            provinces, read_tsv, surnames, titles, two_syllable_words)
 from extract.hospitals import parse_hospital
 
@@ -30,7 +30,7 @@ CITIES = frozenset({"Hà Nội", "TP. Hồ Chí Minh", "Hải Phòng", "Đà N�
 # First words of organisation names that are also everyday words ("cơ sở", "cán bộ", "toàn
 # bộ", "viện trợ"): lower-case, they start no organisation.  "tỉnh ủy", "trạm y tế xã X" may.
 _COMMON_FIRST_WORDS = frozenset("""bộ sở cục vụ viện hội ban trường trung văn công học đại quân
-tổng liên tập binh đội đoàn""".split())
+tổng liên tập binh đội đoàn vùng""".split())
 _CONJUNCTIONS = frozenset({"và", "với", "cùng", ","})
 # Lower-case words that end an organisation name: what follows is the sentence going on.
 _STOP_WORDS = frozenset("""cho và với của tại đã đang sẽ cũng là có được nói chia phát nhấn
@@ -55,18 +55,34 @@ def tone_text(t: Tok) -> str:
     return "".join(c.upper() if o.isupper() else c for c, o in zip(t.key, t.text))
 
 
+MAX_NAME = 5  # syllables: "Huỳnh Thị Ngọc Thanh Tâm"; longer after a compound surname
+_GENDER_MIDDLE = frozenset({"văn", "thị"})
+
+
 def name_at(toks: tuple[Tok, ...], keys: tuple[str, ...], i: int) -> int:
-    """End index of a person name (2–4 capitalised syllables, the first a surname)
-    starting at token i, or 0.  Stops before a title or organisation word."""
-    if i >= len(toks) or not toks[i].syllable or keys[i] not in surnames():
+    """End index of a person name (2–5 capitalised syllables, the first a surname, or a
+    compound surname and up to three more) starting at token i, or 0.  Stops before a
+    title or organisation word, and before a second name ("… Nguyễn Văn A": a surname and
+    Văn/Thị after two syllables).  A fifth syllable is not taken when the last words are a
+    province ("Lê Văn Tám Hà Tĩnh")."""
+    if i >= len(toks) or not toks[i].syllable:
+        return 0
+    compound = compound_surnames().match(keys, i)
+    if compound is None and keys[i] not in surnames():
         return 0
     if provinces().match(keys, i):
         return 0  # "Hà Nội", "Hà Tĩnh", "Thái Bình": places, not people
+    limit = max(MAX_NAME, compound[1] + 3) if compound else MAX_NAME
     j = i + 1
-    while j < len(toks) and j - i < 4 and toks[j].syllable and toks[j].start - toks[j - 1].end == 1:
-        if titles().match(keys, j) or _org_word(keys, j):
+    while j < len(toks) and j - i < limit and toks[j].syllable and toks[j].start - toks[j - 1].end == 1:
+        if titles().match(keys, j) or _org_word(keys, j) or (
+                j - i >= 2 and keys[j] in surnames() and keys[j + 1:j + 2] and keys[j + 1] in _GENDER_MIDDLE):
             break
         j += 1
+    if j - i == MAX_NAME and not compound:
+        for p in (i + 2, i + 3):
+            if (hit := provinces().match(keys, p)) and hit[0] == j:
+                return p
     return j if j - i >= 2 else 0
 
 
@@ -92,17 +108,21 @@ def _place(toks, keys, j: int, province: str | None) -> tuple[int, str] | None:
     after = provinces().match(keys, end)
     if after:
         return after[0], (after[1] if after[1].startswith("TP.") else f"{level} {after[1]}")
+    # a full name right after the level word ("UBND thành phố Lê Văn A"): the place is
+    # implied; two names in a row ("thành phố Hà Tiên Nguyễn Văn A"): the first is the place
+    person = (e := name_at(toks, keys, end)) - end >= 3 and not name_at(toks, keys, e)
     if level == "tỉnh" or (level in ("thành phố", "TP.") and _is_city(province)
-                           and not (end < len(toks) and toks[end].syllable)):
+                           and not (end < len(toks) and toks[end].syllable and not person)):
         if end < len(keys) and keys[end] == "này":
             end += 1
         resolved = province_phrase(province, level="thành phố" if level != "tỉnh" else "tỉnh")
         return end, resolved or level
     k = end
-    while k < len(toks) and k - end < 3 and toks[k].syllable and not name_at(toks, keys, k):
+    while k < len(toks) and k - end < 3 and toks[k].syllable and (k > end or not person) \
+            and not (k > end and name_at(toks, keys, k)):
         k += 1
     if k == end:
-        return None
+        return (end, level) if person else None
     return k, level + " " + " ".join(tone_text(t) for t in toks[end:k])
 
 
@@ -205,7 +225,8 @@ def _one_org(toks, keys, i: int, province: str | None) -> tuple[int, str] | None
         place = _place(toks, keys, end, province)
         if place:
             return place[0], f"{canon} {place[1]}"
-        if kind == "party" and canon == "Tỉnh ủy" and canonical_province(province):
+        if kind == "party" and canonical_province(province) and (
+                canon.startswith("Tỉnh") or _is_city(province)):  # Tỉnh ủy, Thành đoàn
             return end, f"{canon} {canonical_province(province)}"
         if kind == "scoped" and canon.startswith("Sở ") and province_phrase(province):
             return end, f"{canon} {province_phrase(province)}"  # a Sở is the province's

@@ -27,6 +27,14 @@ _TOKEN = re.compile(
 )
 
 
+_ACAD_PARTS = re.compile(_ACAD_PART)
+
+
+def acad_parts(text: str) -> list[str]:
+    """The parts of a degree prefix token: "TTƯT.BSCKII" -> ["TTƯT", "BSCKII"]."""
+    return _ACAD_PARTS.findall(text)
+
+
 class Tok(NamedTuple):
     start: int
     end: int
@@ -136,6 +144,12 @@ def read_json(name: str) -> Any:
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     return frozenset(key_of(s) for s in read_lines("surnames.txt") if " " not in s)
+
+
+@lru_cache(maxsize=1)
+def compound_surnames() -> PhraseTable:
+    """Surnames of several syllables ("Tôn Nữ", "Công Tằng Tôn Nữ") -> their length."""
+    return PhraseTable((s, len(s.split())) for s in read_lines("surnames.txt") if " " in s)
 
 
 @lru_cache(maxsize=1)

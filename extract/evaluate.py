@@ -14,7 +14,8 @@ Matching, per field and article, one-to-one:
 
 Value correctness is measured on overlap-matched pairs.  Comparisons are made on keys
 (``org_key``): NFC, one tone-mark placement, case-folded, dashes unified, common
-abbreviations expanded (UBND, HĐND, BV, BVĐK, HNĐK, ĐK, TW/T.Ư, BCH, ĐBQH, TP. …), and
+abbreviations expanded (UBND, HĐND, BV, BVĐK, HNĐK, ĐK, TW/T.Ư, BCH, ĐBQH, TP., and the
+organisation aliases the extractor writes out: BHXH, CDC, TYT …), and
 "Tỉnh ủy <the article's province>" read as "Tỉnh ủy" and "tỉnh <province>" as
 "<province>" (so "UBND tỉnh Nghệ An" = "UBND Nghệ An", but a bare "UBND tỉnh" stays unresolved).  Official titles are compared
 as sets after dropping academic/medical degrees (GS.TS., ThS.BS., BS.CK2 …) and titles
@@ -81,6 +82,16 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"tp\.?", "thành phố"),
     (r"gd-đt|gd&đt|gdđt", "giáo dục và đào tạo"),
     (r"qđ", "quân đội"),
+    # organisation aliases the extractor writes out (lexicons/orgs.tsv)
+    (r"bhxh", "bảo hiểm xã hội"),
+    (r"cdc", "trung tâm kiểm soát bệnh tật"),
+    (r"tyt", "trạm y tế"),
+    (r"bđbp", "bộ đội biên phòng"),
+    (r"chqs", "chỉ huy quân sự"),
+    (r"bcđ", "ban chỉ đạo"),
+    (r"bql", "ban quản lý"),
+    (r"tand", "tòa án nhân dân"),
+    (r"ksnd", "kiểm sát nhân dân"),
 )
 _ABBREV_RE = [(re.compile(rf"(?<![\w.])(?:{p})(?![\w])"), fold_key(full)) for p, full in _ABBREVIATIONS]
 _DASHES = re.compile(r"\s*[-–—‑]\s*")

@@ -5,21 +5,26 @@ names start with a surname from ``lexicons/surnames.txt``):
 
 - TITLE [ORG] NAME — "Thứ trưởng Bộ Y tế Lê Đức Luận", "Chủ tịch UBND tỉnh Nguyễn Đức
   Trung", also a comma-joined chain "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh NAME";
+- TITLE – HONORIFIC NAME — "Phó Chủ tịch UBND tỉnh – ông Nguyễn Văn A";
 - HONORIFIC NAME – TITLE, TITLE — "đồng chí Nguyễn Đức Trung – Phó bí thư Tỉnh ủy, Chủ
   tịch UBND tỉnh" (dashes – - —, commas, parentheses);
 - NAME, TITLE — at a clause boundary ("…; Nguyễn Văn A – Giám đốc Sở Y tế"), which also
   covers enumerations "các đồng chí: A – TITLE; B – TITLE";
 - rank and degree prefixes before a name ("Thiếu tướng, GS.TS Nguyễn Văn A") are titles;
+  degrees keep their dots ("ThS BS" -> "ThS.BS"), an honour glued to one is its own title
+  ("TTƯT.BSCKII" -> "Thầy thuốc Ưu tú", "BSCKII");
 - an appointment adds the new post ("bổ nhiệm ông A, Phó Giám đốc Sở Y tế giữ chức Giám đốc
   Sở Y tế tỉnh"; "Ông A sinh năm 1975, từng giữ chức Giám đốc …" — later in the same clause,
   no other name between);
-- a department's hospital after a comma belongs to the title ("Trưởng khoa Hồi sức, Bệnh
-  viện Chợ Rẫy"); a bare "Giám đốc Bệnh viện" means the hospital the article last named;
+- a department's parent organisation after a comma belongs to the title ("Trưởng khoa Hồi
+  sức, Bệnh viện Chợ Rẫy", "Trưởng phòng Nghiệp vụ Y, Sở Y tế"); a bare "Giám đốc Bệnh viện" means the hospital the article last named;
 - after an honorific, a name whose surname the lexicon lacks still counts when a title
   follows ("bà Tráng Thị Hương, Phó Giám đốc Sở Y tế").
 
-Names are 2–4 capitalised syllables; a name stops at the first lower-case word, title or
-organisation.  Honorifics (đồng chí, ông, bà) are not part of names.  Titles are canonical:
+Names are 2–5 capitalised syllables (more after "Công Tằng Tôn Nữ"); a name stops at the
+first lower-case word, title, organisation or second name, and a fifth syllable is not
+taken when the last ones are a province.  Honorifics (đồng chí, ông, bà; anh, chị, đại
+biểu only before a surname and a title) are not part of names.  Titles are canonical:
 lexicon casing, TW -> Trung ương, "tỉnh"/"Tỉnh ủy"/a bare "Sở Y tế" (and "thành phố" in a
 city's article) resolved to the article's province.
 One Official per person per article: titles merged (a bare "Thứ trưởng" is dropped when
@@ -34,15 +39,19 @@ look like names ("Hà Nội", "Thái Bình"), a profession in the plural ("các 
 from __future__ import annotations
 
 from extract._orgs import name_at, org_at, tone_text
-from extract._text import (Tok, key_of, keys_of, province_phrase, provinces, surnames, titles,
+from extract._text import (Tok, acad_parts, key_of, keys_of, province_phrase, provinces, surnames, titles,
                            tokenize, without_province)
 from extract.doc import Doc
-from extract.hospitals import find_hospitals, parse_hospital
+from extract.hospitals import find_hospitals
 from extract.normalize import fold_key
 from extract.types import Official
 
-_HONORIFICS = (("đồng", "chí"), ("ông",), ("bà",))
+_HONORIFICS = (("đồng", "chí"), ("ông",), ("bà",), ("anh",), ("chị",), ("đại", "biểu"))
+# honorifics that are also everyday words ("anh em", "Anh" the country, "đại biểu Quốc
+# hội"): they vouch only for a surname-led name that a title follows
+_WEAK_HONORIFICS = frozenset({("anh",), ("chị",), ("đại", "biểu")})
 _FIRST_WORDS = frozenset(h[0] for h in _HONORIFICS) | {"nguyên"}
+_DASHES = frozenset({"-", "–", "—"})
 _SEPARATORS = frozenset({",", "-", "–", "—", "("})
 _BOUNDARY = frozenset({".", ";", ":", ",", "(", "“", '"', "-", "–", "—", "và", "cùng"})
 _HOSPITAL = ("bệnh", "viện")
@@ -87,14 +96,15 @@ def _title_at(toks: Toks, keys: Keys, i: int, province: str | None) -> tuple[int
 
 def _parent_hospital(toks: Toks, keys: Keys, end: int, text: str,
                      province: str | None) -> tuple[int, str]:
-    """"Trưởng khoa Hồi sức, Bệnh viện Chợ Rẫy": a department's hospital after a comma."""
+    """"Trưởng khoa Hồi sức, Bệnh viện Chợ Rẫy", "Trưởng phòng Nghiệp vụ Y, Sở Y tế Nam
+    Định": a department's parent organisation after a comma (not one a name follows)."""
     words = fold_key(text).split()
     if not {"khoa", "phòng", "tâm"} & set(words[1:]) or "viện" in words:
         return end, text
     k = end + 3 if end + 2 < len(toks) and keys[end] == "(" and keys[end + 2] == ")" else end
-    if k + 1 < len(toks) and keys[k] == "," and (  # "(HECI), Bệnh viện Chợ Rẫy"
-            hosp := parse_hospital(toks, keys, k + 1, province)):
-        return hosp[0], f"{text} {hosp[1]}"
+    if k + 1 < len(toks) and keys[k] == "," and toks[k + 1].cap and (  # "(HECI), Bệnh viện Chợ Rẫy"
+            parent := org_at(toks, keys, k + 1, province)) and not name_at(toks, keys, parent[0]):
+        return parent[0], f"{text} {parent[1]}"
     return end, text
 
 
@@ -107,7 +117,7 @@ def _prefixes(toks: Toks, keys: Keys, i: int) -> tuple[int, list[str]]:
     found: list[str] = []
     while i < len(toks):
         if toks[i].kind == "a":
-            found.append(toks[i].text.replace(" ", "").rstrip("."))
+            found.extend(_degree_titles(toks[i].text))
             i += 1
         elif (hit := titles().match(keys, i)) and hit[1][1] == "rank":
             found.append(hit[1][0])
@@ -118,6 +128,20 @@ def _prefixes(toks: Toks, keys: Keys, i: int) -> tuple[int, list[str]]:
                 toks[i + 1].kind == "a" or name_at(toks, keys, i + 1)):
             i += 1
     return i, found
+
+
+def _degree_titles(text: str) -> list[str]:
+    """"TTƯT.BSCKII" -> ["Thầy thuốc Ưu tú", "BSCKII"]; "ThS BS" -> ["ThS.BS"]: an honour
+    is a title, the degrees stay together, written with dots."""
+    out: list[str] = []
+    degrees: list[str] = []
+    for part in acad_parts(text):
+        hit = titles().match((key_of(part),), 0)
+        if hit and hit[1][1] == "rank":
+            out.append(hit[1][0])
+        else:
+            degrees.append(part)
+    return out + ([".".join(degrees)] if degrees else [])
 
 
 def _person_at(toks: Toks, keys: Keys, i: int) -> tuple[int, int, list[str]] | None:
@@ -131,7 +155,8 @@ def _loose_name(toks: Toks, keys: Keys, j: int) -> int:
     """End of 2–5 capitalised syllables at j (no surname check), or 0."""
     k = j
     while k < len(toks) and k - j < 5 and toks[k].syllable and (
-            k == j or toks[k].start - toks[k - 1].end == 1) and not titles().match(keys, k):
+            k == j or toks[k].start - toks[k - 1].end == 1) and not titles().match(keys, k) \
+            and not (k > j + 1 and provinces().match(keys, k)):
         k += 1
     return k if k - j >= 2 and not provinces().match(keys, j) else 0
 
@@ -163,9 +188,17 @@ def _title_chain(toks: Toks, keys: Keys, i: int, province: str | None) -> tuple[
         found.append(title[1])
         if _person_at(toks, keys, i):
             return i, found
+        if keys[i:i + 1] and keys[i] in _DASHES and (hon := _honorific_at(keys, i + 1)) \
+                and _person_at(toks, keys, hon):
+            return hon, found  # "Phó Chủ tịch UBND tỉnh – ông Nguyễn Văn A"
         if not (i + 1 < len(toks) and keys[i] in (",", "kiêm")):
             return i, []
         i += 1
+
+
+def _honorific_at(keys: Keys, i: int) -> int:
+    """End of a strong honorific (ông, bà, đồng chí) at token i, or 0."""
+    return next((i + len(h) for h in _HONORIFICS[:3] if keys[i:i + len(h)] == h), 0)
 
 
 def _at_boundary(doc: Doc, toks: Toks, keys: Keys, i: int) -> bool:
@@ -180,13 +213,17 @@ def _match_at(doc: Doc, toks: Toks, keys: Keys, i: int) -> tuple[int, int, int, 
     for hon in _HONORIFICS:
         if tuple(keys[i:i + len(hon)]) != hon:
             continue
-        strict = None
+        weak, strict = hon in _WEAK_HONORIFICS, None
         if p := _person_at(toks, keys, i + len(hon)):
             s, e, pre = p
             end, post = _after_name(toks, keys, e, prov)
-            strict = (i + len(hon), end, s, e, pre + post)
             if pre or post:
-                return strict
+                return i + len(hon), end, s, e, pre + post
+            if weak:
+                return None
+            strict = (i + len(hon), end, s, e, [])
+        if weak:
+            break  # "đại biểu Quốc hội X": a title may start here
         # an honorific and a title vouch for a name the lexicon does not know
         s = i + len(hon)
         if (e := _loose_name(toks, keys, s)) and (after := _after_name(toks, keys, e, prov))[1]:
