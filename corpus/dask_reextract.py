@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import zlib
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -66,10 +67,47 @@ def _batches(corpus: Corpus, todo: list[tuple[str, int | None, str]], size: int)
         yield [{**rows[page_id], "_key": key, "_name": name} for key, page_id, name in chunk]
 
 
+_LOCAL = threading.local()
+
+
+def _worker_corpus(db: str) -> Corpus:
+    """This worker thread's own connection to a PostgreSQL corpus, opened once."""
+    opened = getattr(_LOCAL, "corpora", None)
+    if opened is None:
+        opened = _LOCAL.corpora = {}
+    if db not in opened:
+        opened[db] = Corpus(db)
+    return opened[db]
+
+
+def redo_and_store(rows: list[dict[str, Any]], db: str, force: bool,
+                   run_id: int | None) -> list[tuple[str, int, str, Any, str | None]]:
+    """Worker side on PostgreSQL: redo a batch and store the records itself, one transaction
+    per article, so every worker is a writer; returns what ``redo_batch`` returns with the
+    record replaced by whether the article changed."""
+    corpus = _worker_corpus(db)
+    return [(key, page_id, name, None if record is None else
+             corpus.store(record, page_id=page_id, run_id=run_id, force=force, key=key)[1], error)
+            for key, page_id, name, record, error in redo_batch(rows)]
+
+
 def reextract_dask(corpus: Corpus, client: Any, all_articles: bool = False, run_id: int | None = None,
                    batch_size: int = BATCH) -> ReextractSummary:
-    """``corpus.reextract.reextract`` with the parsing and extraction on Dask workers."""
+    """``corpus.reextract.reextract`` with the parsing and extraction on Dask workers.
+
+    SQLite has one writer: this process stores what the workers return.  On PostgreSQL the
+    workers store their records themselves (``redo_and_store``), so writing scales with them;
+    every worker must then reach the database at the corpus URL."""
     from distributed import as_completed
+
+    from corpus.db import POSTGRESQL
+
+    if corpus.dialect == POSTGRESQL:
+        def submit(batch: list[dict]) -> Any:
+            return client.submit(redo_and_store, batch, corpus.target, all_articles, run_id, pure=False)
+    else:
+        def submit(batch: list[dict]) -> Any:
+            return client.submit(redo_batch, batch, pure=False)
 
     summary = ReextractSummary()
     todo = _todo(corpus, all_articles)
@@ -77,12 +115,12 @@ def reextract_dask(corpus: Corpus, client: Any, all_articles: bool = False, run_
     todo = [t for t in todo if t[1] is not None]
     window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
     batches = _batches(corpus, todo, batch_size)
-    pending = as_completed([client.submit(redo_batch, b, pure=False) for b in _take(batches, window)])
+    pending = as_completed([submit(b) for b in _take(batches, window)])
     for future in pending:
         _write(corpus, future.result(), summary, all_articles, run_id)
         future.release()
         for b in _take(batches, 1):
-            pending.add(client.submit(redo_batch, b, pure=False))
+            pending.add(submit(b))
     return summary
 
 
@@ -96,13 +134,15 @@ def _take(it: Iterator[list[dict]], n: int) -> list[list[dict]]:
 
 
 def _write(corpus: Corpus, results, summary: ReextractSummary, force: bool, run_id: int | None) -> None:
+    """Store (SQLite) or count (PostgreSQL: already stored, ``changed`` in place of the record)."""
     for key, page_id, name, record, error in results:
         summary.considered += 1
         if record is None:
             log.warning("reextract %s: %s", name, error)
             summary.failed.append((name, error or "failed"))
             continue
-        changed = corpus.store(record, page_id=page_id, run_id=run_id, force=force, key=key)[1]
+        changed = record if isinstance(record, bool) else \
+            corpus.store(record, page_id=page_id, run_id=run_id, force=force, key=key)[1]
         if changed:
             summary.changed += 1
         else:

@@ -57,6 +57,7 @@ def _utcnow() -> str:
 
 
 _MIGRATION_LOCK = 0x766E6E657773  # "vnnews": serialises migrations of one PostgreSQL database
+_DEDUP_LOCK = _MIGRATION_LOCK + 2  # (+1 is corpus.pgfrontier's run lock) near-duplicate linking
 
 
 class Corpus:
@@ -67,6 +68,7 @@ class Corpus:
     def __init__(self, db: str | None = None, *, readonly: bool = False) -> None:
         self.dialect, target = parse_db(db)
         self.readonly = readonly
+        self.target = target  # the file or URL as given (a URL may hold a password: print ``name``)
         if self.dialect == POSTGRESQL:
             self.path = None
             self.name = redact(target)
@@ -270,6 +272,8 @@ class Corpus:
         else:
             c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (article_id, title, text))
         if not row or row["text_sha256"] != text_sha:
+            if self.dialect == POSTGRESQL:  # writers in parallel (crawl workers, Dask): one links stories at a time
+                c.execute("SELECT pg_advisory_xact_lock(?)", (_DEDUP_LOCK,))
             dedup.link(c, article_id, a.text)
         return article_id, True
 

@@ -4,6 +4,7 @@ LocalCluster (threads here, so it starts fast) that is always closed."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timezone
 
 import pytest
@@ -53,6 +54,39 @@ def test_dask_reextract_equals_serial(tmp_path):
     assert s.considered == d.considered > 5 and (s.changed, s.failed) == (d.changed, d.failed)
     assert _records(serial) == _records(dask)
     assert all(r["extractor"] != "old" for r in _records(dask))
+
+
+def test_on_postgresql_the_workers_store_and_the_corpus_equals_serial(tmp_path, pg_dsn, monkeypatch):
+    from distributed import Client, LocalCluster
+
+    import corpus.dask_reextract as dr
+
+    serial = str(tmp_path / "s.db")
+    _fill(serial)
+    _fill(pg_dsn)
+    with Corpus(serial) as c:
+        s = reextract(c)
+    stores_by_client = []
+    real_store = Corpus.store
+
+    def store(self, *args, **kw):
+        stores_by_client.append(threading.current_thread().name)
+        return real_store(self, *args, **kw)
+
+    monkeypatch.setattr(Corpus, "store", store)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client, Corpus(pg_dsn) as c:
+        d = dr.reextract_dask(c, client, batch_size=3)
+    assert s.considered == d.considered > 5 and (s.changed, s.failed) == (d.changed, d.failed)
+    assert stores_by_client and threading.main_thread().name not in stores_by_client  # workers wrote, not the client
+    with Corpus(pg_dsn, readonly=True) as c:
+        pg = [json.loads(r[0]) for r in c.conn.execute("SELECT record FROM articles ORDER BY key")]
+        stories = sorted(tuple(r) for r in c.conn.execute(
+            "SELECT key, (SELECT key FROM articles s WHERE s.id = a.duplicate_of) FROM articles a"))
+    assert pg == _records(serial)
+    with Corpus(serial, readonly=True) as c:
+        assert stories == sorted(tuple(r) for r in c.conn.execute(
+            "SELECT key, (SELECT key FROM articles s WHERE s.id = a.duplicate_of) FROM articles a"))
 
 
 # -- reextract --dask --warc ----------------------------------------------------------------
