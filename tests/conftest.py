@@ -9,6 +9,7 @@ Without PostgreSQL the ``postgresql`` runs are skipped, or fail when ``CI`` is s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -40,6 +41,21 @@ def raw_connect(db: str) -> Any:
 
         return psycopg.connect(db, autocommit=True)
     return sqlite3.connect(db, isolation_level=None, timeout=5)
+
+
+@contextlib.contextmanager
+def articles_locked(url: str) -> Iterator[None]:
+    """Another session holds an exclusive lock on the articles table of a PostgreSQL corpus
+    (a long migration by hand, say).  The server ends that session after 10 s, so a backend
+    that would wait forever fails the test instead of hanging it."""
+    holder = raw_connect(url)
+    try:
+        holder.execute("SET idle_in_transaction_session_timeout = '10s'")
+        holder.execute("BEGIN")
+        holder.execute("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE")
+        yield
+    finally:
+        holder.close()
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from corpus.cli import main
 from corpus.errors import CorpusError
 from corpus.search import SearchOptions, search
 from corpus.store import Corpus
-from tests.conftest import REPO, is_pg, raw_connect
+from tests.conftest import REPO, articles_locked, is_pg, raw_connect
 from tests.corpus.test_store import make_record
 
 HOSPITALS_PER_ARTICLE = 3
@@ -125,20 +125,13 @@ def test_locked_postgresql_corpus_gives_one_line_exit_2(pg_dsn, capsys, monkeypa
     with Corpus(pg_dsn) as c:
         c.store(make_record())
     monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
-    holder = raw_connect(pg_dsn)
-    # the server ends the holder after 10 s: a backend that waits forever fails this test, not hangs it
-    holder.execute("SET idle_in_transaction_session_timeout = '10s'")
-    holder.execute("BEGIN")
-    holder.execute("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE")  # e.g. a long migration by hand
-    try:
+    with articles_locked(pg_dsn):
         code = main(["search", "Bach Mai", "--db", pg_dsn])
         err = capsys.readouterr().err
         assert code == 2 and "locked" in err and len(err.strip().splitlines()) == 1, err
         code = main(["extract", str(REPO / "tests" / "golden" / "seed" / "input.txt"), "--db", pg_dsn])
         err = capsys.readouterr().err
         assert code == 2 and "locked" in err and "Traceback" not in err, err
-    finally:
-        holder.close()
     with Corpus(pg_dsn, readonly=True) as c:
         assert c.count("articles") == 1
 

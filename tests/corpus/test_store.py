@@ -9,7 +9,7 @@ from corpus.schema_pg import PG_MIGRATIONS
 from corpus.store import Corpus, RawInput
 from extract import Hospital, Official, Record, record_from_json, record_to_json
 from scraper.types import Article, Block
-from tests.conftest import raw_connect
+from tests.conftest import articles_locked, raw_connect
 
 
 def make_record(text="Bệnh viện Bạch Mai hỗ trợ Nghệ An.", url="https://truyenhinhnghean.vn/a/202410/x/"):
@@ -148,15 +148,7 @@ def test_locked_postgresql_corpus_gives_clear_error(pg_dsn, monkeypatch):
     with Corpus(pg_dsn) as c:
         c.store(make_record())
     monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
-    holder = raw_connect(pg_dsn)
-    # the server ends the holder after 10 s, so a backend that waits forever fails this test instead of hanging it
-    holder.execute("SET idle_in_transaction_session_timeout = '10s'")
-    holder.execute("BEGIN")
-    holder.execute("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE")
-    try:
-        with Corpus(pg_dsn) as c, pytest.raises(CorpusError, match="locked"):
-            c.store(make_record(text="Tin mới: Bệnh viện Bạch Mai hỗ trợ Hà Tĩnh.", url="https://a.vn/new/"))
-    finally:
-        holder.close()
+    with articles_locked(pg_dsn), Corpus(pg_dsn) as c, pytest.raises(CorpusError, match="locked"):
+        c.store(make_record(text="Tin mới: Bệnh viện Bạch Mai hỗ trợ Hà Tĩnh.", url="https://a.vn/new/"))
     with Corpus(pg_dsn) as c:
         assert c.count("articles") == 1
