@@ -33,6 +33,8 @@ class SqliteFrontier:
     """FrontierStore over an open ``Corpus``; ``write(page, prepared)`` runs inside
     ``record``'s transaction and returns the stored page id (or None)."""
 
+    upsert = _UPSERT  # how a found link is queued (PgFrontier: never over another worker's claim)
+
     def __init__(self, corpus: Corpus, write: Callable[[Page, Any], int | None] | None = None) -> None:
         self.corpus = corpus
         self.conn: sqlite3.Connection = corpus.conn
@@ -70,8 +72,8 @@ class SqliteFrontier:
 
     def _add(self, links: Iterable[Link]) -> None:
         now = _now()
-        self.conn.executemany(_UPSERT, [
-            (ln.key, ln.url, ln.site, ln.host, ln.kind, ln.depth, ln.priority, ln.meta, now, int(ln.refresh), self.run)
+        self.conn.executemany(self.upsert, [
+            (ln.key, ln.url, ln.site, ln.host, ln.kind, ln.depth, ln.priority, ln.meta, now, bool(ln.refresh), self.run)
             for ln in links])
 
     # -- the queue -----------------------------------------------------------------
@@ -102,8 +104,13 @@ class SqliteFrontier:
         return found
 
     # -- the one write that matters --------------------------------------------------
+    def _check_claim(self, entry: Entry) -> None:
+        """Inside ``record``'s transaction, before anything is written: raise if this process
+        may no longer record ``entry`` (one process owns a SQLite frontier: always may)."""
+
     def record(self, visit: Visit) -> None:
         def work() -> None:
+            self._check_claim(visit.entry)
             page_id = None
             if visit.prepared is not None and visit.page is not None:
                 page_id = self._write(visit.page, visit.prepared)

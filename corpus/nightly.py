@@ -76,7 +76,7 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 # -- the lock -------------------------------------------------------------------------
 def lock_path(db: str | None) -> Path:
-    from corpus.store import sqlite_path
+    from corpus.db import sqlite_path
 
     path = sqlite_path(db)
     return path.with_name(path.name + ".nightly.lock")

@@ -118,6 +118,8 @@ class PgFrontier(SqliteFrontier):
     """A ``SharedFrontier`` over an open PostgreSQL ``Corpus``.  Called from the crawl's
     thread only; the heartbeat thread has its own connection."""
 
+    upsert = _UPSERT
+
     def __init__(self, corpus: Corpus, write: Callable[[Page, Any], int | None] | None = None, *,
                  lease: float = DEFAULT_LEASE, poll: float | None = None) -> None:
         super().__init__(corpus, write)
@@ -133,7 +135,6 @@ class PgFrontier(SqliteFrontier):
         self._ready: dict[str, float] = {}
         self._valid_until = 0.0  # time.monotonic(): our lease surely holds until then
         self._lost = False
-        self._claim_key: str | None = None
         self._finished = False
 
     def _server_now(self) -> float:
@@ -264,38 +265,22 @@ class PgFrontier(SqliteFrontier):
         rows.sort(key=lambda r: (r["priority"], r["seq"]))
         return [Entry(*r[:9]) for r in rows]
 
-    def _add(self, links: Iterable[Link]) -> None:
-        now = _now()
-        self.conn.executemany(_UPSERT, [
-            (ln.key, ln.url, ln.site, ln.host, ln.kind, ln.depth, ln.priority, ln.meta, now, bool(ln.refresh), self.run)
-            for ln in links])
-
     def record(self, visit: Visit) -> None:
         """``SqliteFrontier.record`` (page, state, links: one transaction), refused when the
         claim is no longer ours: the URL was queued again after our lease passed, and
         another worker fetches and stores it."""
-        self._claim_key = visit.entry.key
         try:
             super().record(visit)
         except _ClaimLost:
             self.refused += 1
             log.warning("crawl worker %s: %s was taken over by another worker: not stored", self.worker_id,
                         visit.entry.url)
-        finally:
-            self._claim_key = None
 
-    def _tx(self, work: Callable[[], Any]) -> Any:
-        key = self._claim_key
-        if key is None:
-            return super()._tx(work)
-
-        def guarded() -> Any:  # the row lock also holds off a takeover until we commit
-            if self.conn.execute("SELECT 1 FROM crawl_frontier WHERE key=? AND state='claimed' AND worker_id=? "
-                                 "FOR UPDATE", (key, self.worker_id)).fetchone() is None:
-                raise _ClaimLost(key)
-            return work()
-
-        return super()._tx(guarded)
+    def _check_claim(self, entry: Entry) -> None:
+        # the row lock also holds off a takeover until we commit
+        if self.conn.execute("SELECT 1 FROM crawl_frontier WHERE key=? AND state='claimed' AND worker_id=? "
+                             "FOR UPDATE", (entry.key, self.worker_id)).fetchone() is None:
+            raise _ClaimLost(entry.key)
 
     def save_robots(self, host: str, text: str) -> None:
         self._tx(lambda: self.conn.execute(

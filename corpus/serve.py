@@ -19,7 +19,8 @@ import sys
 
 from corpus.db import POSTGRESQL, parse_db
 from corpus.errors import CorpusError
-from corpus.store import Corpus, sqlite_path
+from corpus.db import sqlite_path
+from corpus.store import Corpus
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,7 @@ from corpus import dedup, fts
 from corpus.errors import CorpusError
 from scraper.types import Page
 from corpus.mentions import delete_mentions, store_mentions
-from corpus.db import DEFAULT_DB, POSTGRESQL, connect_pg, db_errors, first_line, insert_id, parse_db, redact, \
-    sqlite_path  # noqa: F401  (DEFAULT_DB and sqlite_path: re-exported, older imports name corpus.store)
+from corpus.db import POSTGRESQL, connect_pg, db_errors, first_line, insert_id, parse_db, redact
 from corpus.schema import MIGRATIONS
 from corpus.schema_pg import PG_MIGRATIONS
 from extract import Record, fold_search, record_from_json, record_to_json
